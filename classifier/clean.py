@@ -1,0 +1,100 @@
+"""Find the parts of a request that are not the request: quoted replies, footers,
+disclaimers, signatures, greetings.
+
+Everything works on line offsets into the caller's text, so whatever is kept still
+maps back to the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Line", "lines_with_offsets", "kept_lines"]
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offset of the first character of the line
+    end: int  # offset just past the last non-newline character
+    text: str
+
+
+_REPLY_HEADER = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}"
+    r"|-{2,}\s*forwarded by"
+    r"|begin forwarded message:"
+    r"|on\s.{4,160}\swrote:\s*$"
+    r"|(?:from|sent):\s.+$)",
+    re.IGNORECASE,
+)
+_HEADER_FIELD = re.compile(r"^\s*(?:sent|date|to|subject|cc):\s", re.IGNORECASE)
+_FOOTER = re.compile(
+    r"whatdotheyknow|please use this e-?mail address for all replies"
+    r"|this request (?:has been|was) made (?:by|via|through|using)"
+    r"|is this the wrong address for"
+    r"|disclaimer:|this e-?mail (?:and any (?:files|attachments) )?(?:is|are|may be) (?:confidential|private|intended)"
+    r"|if you (?:have )?received this (?:e-?mail|message|communication) in error"
+    r"|(?:confidentiality|privacy) (?:notice|statement)"
+    r"|^\s*sent from my (?:iphone|ipad|android|samsung|galaxy|mobile|blackberry|outlook)",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:kind(?:est)?\s+regards|best\s+regards|warm\s+regards|many\s+thanks|thanks(?:\s+(?:again|in advance))?"
+    r"|thank\s+you(?:\s+(?:in advance|for your (?:time|help|assistance)))?|regards|best(?:\s+wishes)?"
+    r"|yours\s+(?:faithfully|sincerely|truly)|cheers|with thanks|rgds|ta)\s*[,.!]*\s*$",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^\s*(?:dear\s+[^\n]{0,60}|hi(?:ya)?\b[^\n]{0,40}|hello\b[^\n]{0,40}|good (?:morning|afternoon)[^\n]{0,40}"
+    r"|to whom it may concern[^\n]{0,10}|re:\s[^\n]*|subject:\s[^\n]*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def lines_with_offsets(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(Line(pos, pos + len(body), body))
+        pos += len(raw)
+    return lines
+
+
+def _is_reply_header(lines: list[Line], i: int) -> bool:
+    text = lines[i].text
+    if not _REPLY_HEADER.match(text):
+        return False
+    if re.match(r"^\s*(?:from|sent):", text, re.IGNORECASE):
+        # An Outlook-style header block: From: followed by Sent:/To:/Subject: lines.
+        following = [l.text for l in lines[i + 1 : i + 4]]
+        return any(_HEADER_FIELD.match(t) for t in following)
+    return True
+
+
+def kept_lines(text: str) -> list[Line]:
+    """The lines of ``text`` that may hold the request itself (blank lines kept)."""
+    lines = lines_with_offsets(text)
+    kept: list[Line] = []
+    in_disclaimer = False
+    for i, line in enumerate(lines):
+        stripped = line.text.strip()
+        if _is_reply_header(lines, i):
+            break  # a quoted earlier message: everything below belongs to it
+        if stripped.startswith(">"):
+            continue
+        if _FOOTER.search(stripped):
+            if re.match(r"^\s*sent from my", stripped, re.IGNORECASE):
+                continue
+            in_disclaimer = True
+        if in_disclaimer:
+            if not stripped:
+                in_disclaimer = False
+            continue
+        if _SIGN_OFF.match(stripped):
+            break  # a sign-off: the signature and anything under it is not the request
+        if _GREETING.match(stripped) or re.fullmatch(r"[-_=*~]{3,}", stripped):
+            kept.append(Line(line.start, line.start, ""))
+            continue
+        kept.append(line)
+    return kept

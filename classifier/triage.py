@@ -1,0 +1,166 @@
+"""The public entry point: ``Triage.load()`` once, then ``classify`` requests.
+
+The result is the JSON shape of ``output-contract.md`` (schema foi-triage/result/v1).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .artifact import DEFAULT_MODEL_DIR, load_model
+from .deadline import due
+from .features import Featuriser
+from .model import Batch, TriageModel, request_body
+from .nlp import Lemmatiser, load_pipeline
+from .split import Span, split_questions
+
+__all__ = ["Triage", "TriageInputError", "SCHEMA", "MAX_CHARS", "validate_text", "decode_bytes"]
+
+SCHEMA = "foi-triage/result/v1"
+MAX_CHARS = 100_000
+
+
+class TriageInputError(ValueError):
+    """The submitted text cannot be classified; the message says why."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes from a file or socket to text, refusing binary and non-UTF-8 input by name."""
+    if b"\x00" in data[:8192]:
+        raise TriageInputError("input looks binary (it contains NUL bytes); send plain UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TriageInputError(f"input is not valid UTF-8 (bad byte at position {exc.start}); re-save it as UTF-8") from None
+
+
+def validate_text(text, max_chars: int = MAX_CHARS) -> str:
+    if not isinstance(text, str):
+        raise TriageInputError(f"text must be a string, not {type(text).__name__}")
+    if len(text) > max_chars:
+        raise TriageInputError(f"text is {len(text):,} characters; the limit is {max_chars:,}")
+    if not text.strip():
+        raise TriageInputError("text is empty")
+    if "\x00" in text:
+        raise TriageInputError("text contains NUL characters; send plain text")
+    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\r\t")
+    if printable < 0.9 * min(len(text), 4096):
+        raise TriageInputError("text is mostly control characters; it looks binary")
+    return text
+
+
+def _parse_received(received) -> date | None:
+    if received is None or received == "":
+        return None
+    if isinstance(received, date):
+        return received
+    try:
+        return date.fromisoformat(str(received))
+    except ValueError:
+        raise TriageInputError(f"received must be a date as YYYY-MM-DD, not {received!r}") from None
+
+
+class Triage:
+    def __init__(self, model: TriageModel, meta: dict, nlp):
+        self.model, self.meta = model, meta
+        self.featuriser = Featuriser(Lemmatiser(nlp))
+        review = model.config.get("review", {})
+        self.lead_min_probability = float(review.get("lead_min_probability", 0.45))
+        self.lead_min_margin = float(review.get("lead_min_margin", 0.10))
+
+    @classmethod
+    def load(cls, model_dir: str | Path = DEFAULT_MODEL_DIR) -> "Triage":
+        model, meta = load_model(Path(model_dir))
+        return cls(model, meta, load_pipeline(Path(model_dir).resolve() / "nlp"))
+
+    @property
+    def info(self) -> dict:
+        m = self.meta
+        return {"name": m.get("name", "default"), "version": m.get("version"), "sha256": m.get("sha256")}
+
+    def classify(self, text: str, id: str | None = None, received=None) -> dict:
+        return self.classify_many([{"text": text, "id": id, "received": received}])[0]
+
+    def classify_many(self, items: list[dict]) -> list[dict]:
+        """Classify several requests in one pass; raises TriageInputError on the first bad one.
+
+        Callers that need per-item errors validate each item with ``validate_text`` first.
+        """
+        texts = [validate_text(it.get("text")) for it in items]
+        receiveds = [_parse_received(it.get("received")) for it in items]
+        all_spans = [split_questions(t) for t in texts]
+        batch = Batch([], [], [], [request_body(t) for t in texts])
+        for i, (t, spans) in enumerate(zip(texts, all_spans)):
+            batch.texts += [t[s.start : s.end] for s in spans]
+            batch.parents += [s.context for s in spans]
+            batch.owner += [i] * len(spans)
+        out = self.model.predict(self.featuriser, batch)
+        results, row = [], 0
+        for i, spans in enumerate(all_spans):
+            questions = []
+            for span in spans:
+                questions.append(self._question(span, batch.texts[row], out["X"][row], out["topics"][row],
+                                                out["exemptions"][row], out["departments"][row]))
+                row += 1
+            results.append(self._result(items[i].get("id"), receiveds[i], out["regime"][i], questions))
+        return results
+
+    # -- result assembly ----------------------------------------------------------
+    def _labels(self, text: str, x_row, head, probs: np.ndarray) -> list[dict]:
+        chosen = [j for j in np.argsort(-probs) if probs[j] >= head.thresholds_[j]]
+        if not chosen:
+            return []
+        where = self.featuriser.evidence_map(text)
+        out = []
+        for j in chosen:
+            terms = self.model.evidence(x_row, head, j, k=6)
+            evidence = []
+            for term in terms:
+                words = where.get(term)
+                if words and words not in evidence:
+                    evidence.append(words)
+            out.append({"label": head.labels[j], "probability": round(float(probs[j]), 3), "evidence": evidence[:3]})
+        return out
+
+    def _question(self, span: Span, text: str, x_row, pt, pe, pd) -> dict:
+        m = self.model
+        topics = self._labels(text, x_row, m.topics_, pt)
+        exemptions = self._labels(text, x_row, m.exemptions_, pe)
+        order = np.argsort(-pd)
+        departments = [{"label": m.department_labels[j], "probability": round(float(pd[j]), 3)} for j in order[:3]]
+        lead, runner_up = float(pd[order[0]]), float(pd[order[1]])
+        needs_review = (not topics or lead < self.lead_min_probability or lead - runner_up < self.lead_min_margin)
+        return {"ref": span.ref, "parent_ref": span.parent_ref, "text": text, "start": span.start, "end": span.end,
+                "topics": topics, "exemptions": exemptions, "departments": departments,
+                "needs_review": bool(needs_review), "_dept_probs": pd}
+
+    def _result(self, req_id, received: date | None, regime_p: np.ndarray, questions: list[dict]) -> dict:
+        m = self.model
+        r = int(np.argmax(regime_p))
+        regime = m.regime_labels[r]
+        result = {"schema": SCHEMA}
+        if req_id is not None:
+            result["id"] = req_id
+        result["model"] = self.info
+        result["regime"] = {"label": regime, "probability": round(float(regime_p[r]), 3)}
+        if received is not None:
+            result["received"] = received.isoformat()
+            result["due"] = due(regime, received)
+        if not questions:
+            result.update({"departments": [], "needs_review": True, "questions": [], "message": "no questions found"})
+            return result
+        mean = np.mean([q.pop("_dept_probs") for q in questions], axis=0)
+        ranked = np.argsort(-mean)
+        departments = []
+        for j in ranked:
+            label = m.department_labels[j]
+            refs = [q["ref"] for q in questions if q["departments"][0]["label"] == label]
+            if refs or len(departments) < 3:
+                departments.append({"label": label, "probability": round(float(mean[j]), 3), "questions": refs})
+        result["departments"] = departments
+        result["needs_review"] = any(q["needs_review"] for q in questions) or float(regime_p[r]) < 0.5
+        result["questions"] = questions
+        return result
