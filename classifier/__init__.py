@@ -2,16 +2,24 @@
 
 >>> from classifier import Triage
 >>> triage = Triage.load()                      # the shipped model, hash-checked
->>> result = triage.classify("How many potholes were repaired in 2023?")
+>>> result = triage.classify("How many potholes were repaired on the A38 in 2023?")
 >>> result["questions"][0]["departments"][0]["label"]
 'highways'
 """
 
+from importlib import import_module
+
 __version__ = "2026.11.1"
 
-from .artifact import ModelError, load_model  # noqa: E402
-from .split import split_questions  # noqa: E402
-from .triage import MAX_CHARS, SCHEMA, Triage, TriageInputError, decode_bytes, validate_text  # noqa: E402
+_PUBLIC = {
+    "Triage": "triage", "TriageInputError": "triage", "decode_bytes": "triage", "validate_text": "triage",
+    "SCHEMA": "triage", "MAX_CHARS": "triage", "ModelError": "artifact", "load_model": "artifact",
+    "split_questions": "split",
+}
+__all__ = [*_PUBLIC, "__version__"]
 
-__all__ = ["Triage", "TriageInputError", "ModelError", "load_model", "split_questions", "decode_bytes",
-           "validate_text", "SCHEMA", "MAX_CHARS", "__version__"]
+
+def __getattr__(name):  # imported on first use, so `python -m classifier.corpus` stays light
+    if name in _PUBLIC:
+        return getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+    raise AttributeError(f"module 'classifier' has no attribute {name!r}")

@@ -79,7 +79,7 @@ def kept_lines(text: str) -> list[Line]:
     in_disclaimer = False
     for i, line in enumerate(lines):
         stripped = line.text.strip()
-        if _is_reply_header(lines, i):
+        if _is_reply_header(lines, i) and any(k.text.strip() for k in kept):
             break  # a quoted earlier message: everything below belongs to it
         if stripped.startswith(">"):
             continue

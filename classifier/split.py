@@ -15,7 +15,7 @@ from spacy.lang.en import English
 
 from .clean import Line, kept_lines
 
-__all__ = ["Span", "split_questions"]
+__all__ = ["Span", "split_questions", "candidates", "select"]
 
 
 @dataclass
@@ -25,8 +25,12 @@ class Span:
     start: int
     end: int
     context: str = ""  # the parent's stem, or the intro line a list hangs under
-    kind: str = "item"  # item | prose | whole
+    kind: str = "item"  # item | bullet | prose | whole
     children: list["Span"] = field(default_factory=list, repr=False)
+    numbered: bool = False  # carries the request's own number ("3.", "Q3:")
+    rule_ask: bool = False  # prose: the rules think this sentence asks for something
+    follow_on: bool = False  # prose: "If so, ..." continues the sentence before
+    intro: bool = False  # prose: ends with ':' and introduces a list
 
 
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
@@ -95,12 +99,12 @@ def _marker(line: str, prev_letter: str | None):
         if not m:
             continue
         if kind == "roman" and prev_letter is not None and m.group(1).lower() in ("i", "v", "x"):
-            expected = chr(ord(prev_letter) + 1)
-            if m.group(1).lower() == expected:  # "i" after "h" is a letter, not a roman one
+            if m.group(1).lower() == chr(ord(prev_letter) + 1):  # "i" after "h" is a letter
                 return "letter", m
-        if kind == "letter" and m.group(1).isupper() and m.group(1) in ("I", "A") and len(line.strip()) > 3:
-            # "I. " and "A. " open sentences often enough; only treat as a marker in a run
-            if prev_letter is None and m.group(1) == "I":
+        if kind == "letter":
+            letter = m.group(1).lower()
+            # a letter opens a run ("a") or continues one; "J. Smith" in a signature does not
+            if letter != "a" and (prev_letter is None or not 0 < ord(letter) - ord(prev_letter) <= 2):
                 continue
         return kind, m
     return None, None
@@ -110,10 +114,24 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_ASK_START = re.compile(
+    r"^(?:(?:the|a|an|its|their|your|any|each)\s+)?(?:how|what|which|when|who|whom|where|why|whether|is|are|was|were|does|do|did|has|have|"
+    r"can|could|will|would|please|number|numbers|total|name|names|value|amount|cost|costs|date|dates|list|details|copy|copies|"
+    r"start|end|length|current|annual|average|reason|breakdown|percentage|proportion)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_options(stem_text: str, children: list[tuple[int, int]], text: str) -> bool:
-    if not children or not _OPTIONS_STEM.search(stem_text):
+    """Short answer categories under a stem ("broken down by: a) primary b) secondary")."""
+    if not children:
         return False
-    return all("?" not in text[s:e] and _words(text[s:e]) <= 8 for s, e in children)
+    if _OPTIONS_STEM.search(stem_text):
+        return all("?" not in text[s:e] and _words(text[s:e]) <= 8 for s, e in children)
+    if not stem_text.rstrip().endswith(":"):
+        return False
+    return all("?" not in text[s:e] and _words(text[s:e]) <= 6 and not _ASK_START.match(text[s:e].strip())
+               for s, e in children)
 
 
 class _Block:
@@ -139,8 +157,6 @@ def _blocks(lines: list[Line]) -> list[_Block]:
             blocks.append(current)
             if kind == "letter":
                 prev_letter = m.group(1).lower()
-            elif kind in ("num", "q"):
-                prev_letter = None
             continue
         if current is not None:
             current.end = line.end  # a continuation line of the same item or paragraph
@@ -150,48 +166,42 @@ def _blocks(lines: list[Line]) -> list[_Block]:
     return blocks
 
 
-def _prose_questions(text: str, block: _Block) -> list[tuple[int, int]]:
-    """Asking sentences of a prose paragraph, with follow-on sentences merged."""
-    out: list[list[int]] = []
+def _prose_candidates(text: str, block: _Block) -> list[Span]:
+    """Every sentence of a prose paragraph, as a candidate question."""
+    out = []
     for s, e in _sentences(text[block.start : block.end], block.start):
         sent = text[s:e]
-        if out and _FOLLOW_ON.match(sent) and out[-1][1] >= s - 3:
-            out[-1][1] = e
-            continue
-        if _ASK.search(sent) and not _NOT_ASK.match(sent):
-            out.append([s, e])
-    return [(s, e) for s, e in out]
+        out.append(Span("", None, s, e, kind="prose",
+                        rule_ask=bool(_ASK.search(sent) and not _NOT_ASK.match(sent)),
+                        follow_on=bool(_FOLLOW_ON.match(sent))))
+    return out
 
 
-def split_questions(text: str) -> list[Span]:
-    """The questions of ``text`` in order; an empty list when nothing asks anything."""
+def candidates(text: str) -> list[Span]:
+    """Items (with refs and nesting) and every prose sentence, in text order."""
     blocks = _blocks(kept_lines(text))
     spans: list[Span] = []
-    counter = 0
     top: Span | None = None  # the last numbered question, parent of lettered items
     mid: Span | None = None  # the last lettered child, parent of roman items
     intro = ""  # a prose line ending with ':' that a following list hangs under
-
-    def next_ref() -> str:
-        nonlocal counter
-        counter += 1
-        return str(counter)
+    intro_span: Span | None = None  # the sentence that ends with that ':'
 
     for block in blocks:
         body = text[block.start : block.end].strip()
         if block.kind == "prose":
             top = mid = None
-            qs = _prose_questions(text, block)
+            sentences = _prose_candidates(text, block)
             intro = body if body.endswith(":") else ""
-            if intro and qs and qs[-1][1] == block.end:
-                qs = qs[:-1]  # "Please provide the following:" introduces a list
-            for s, e in qs:
-                spans.append(Span(next_ref(), None, s, e, kind="prose"))
+            intro_span = None
+            if intro and sentences:
+                intro_span = sentences[-1]
+                intro_span.intro = True  # "Please provide the following:" introduces a list
+            spans.extend(sentences)
             continue
         kind, groups = block.marker, block.groups
         if kind in ("num", "q"):
-            counter = max(counter, int(groups[0]))
-            top = Span(groups[0], None, block.start, block.end, context=intro)
+            intro_span = None
+            top = Span(groups[0], None, block.start, block.end, context=intro, numbered=True)
             mid = None
             spans.append(top)
         elif kind in ("numlet", "decimal"):
@@ -206,12 +216,11 @@ def split_questions(text: str) -> list[Span]:
                 top.children.append(span)
         elif kind in ("letter", "roman"):
             label = groups[0].lower()
-            if kind == "roman" and mid is not None and top is not None:
-                parent = mid
-            else:
-                parent = top
+            parent = mid if (kind == "roman" and mid is not None and top is not None) else top
             if parent is None:
                 span = Span(label, None, block.start, block.end, context=intro)
+                if intro_span is not None:
+                    intro_span.children.append(span)
             else:
                 span = Span(parent.ref + label, parent.ref, block.start, block.end,
                             context=text[parent.start:parent.end])
@@ -221,21 +230,57 @@ def split_questions(text: str) -> list[Span]:
             spans.append(span)
         else:  # bullet
             if top is not None and text[top.start:top.end].rstrip().endswith(":"):
-                label = chr(ord("a") + len(top.children)) if len(top.children) < 26 else str(len(top.children))
+                n = len(top.children)
+                label = chr(ord("a") + n) if n < 26 else str(n + 1)
                 span = Span(top.ref + label, top.ref, block.start, block.end, context=text[top.start:top.end])
                 top.children.append(span)
             else:
-                span = Span(next_ref(), None, block.start, block.end, context=intro)
+                span = Span("", None, block.start, block.end, context=intro, kind="bullet")
+                if intro_span is not None:
+                    intro_span.children.append(span)
             spans.append(span)
+    return _merge_options(text, spans)
 
-    spans = _merge_options(text, spans)
+
+def select(text: str, spans: list[Span], ask: list[bool] | None = None) -> list[Span]:
+    """Keep items and the asking sentences (``ask``, one flag per prose candidate; rules
+    when None), merge follow-on sentences ("If so, ..."), and number what has no ref."""
+    prose = [sp for sp in spans if sp.kind == "prose"]
+    flags = dict(zip(map(id, prose), ask if ask is not None else [sp.rule_ask for sp in prose]))
+    kept: list[Span] = []
     for sp in spans:
+        if sp.kind != "prose":
+            kept.append(sp)
+            continue
+        if sp.follow_on and kept and kept[-1].kind == "prose" and 0 <= sp.start - kept[-1].end <= 3:
+            kept[-1].end = sp.end
+            continue
+        if flags[id(sp)] and not sp.intro:
+            kept.append(sp)
+    counter = 0
+    for sp in kept:
+        if sp.numbered:
+            counter = max(counter, int(sp.ref))
+        elif not sp.ref:
+            counter += 1
+            sp.ref = str(counter)
         while sp.end > sp.start and text[sp.end - 1].isspace():
             sp.end -= 1
-    spans = [sp for sp in spans if sp.end > sp.start]
-    if not spans:
-        spans = _whole(text)
-    return spans
+    kept = [sp for sp in kept if sp.end > sp.start]
+    return kept or _whole(text)
+
+
+def split_questions(text: str, ask_filter=None) -> list[Span]:
+    """The questions of ``text`` in order; an empty list when nothing asks anything.
+
+    ``ask_filter`` (optional) takes the prose sentences of the text and returns one
+    keep/drop flag each; without it, rules decide which sentences ask for something.
+    """
+    spans = candidates(text)
+    ask = None
+    if ask_filter is not None:
+        ask = ask_filter([text[sp.start : sp.end] for sp in spans if sp.kind == "prose"])
+    return select(text, spans, ask)
 
 
 def _merge_options(text: str, spans: list[Span]) -> list[Span]:
@@ -246,6 +291,8 @@ def _merge_options(text: str, spans: list[Span]) -> list[Span]:
             sp.end = max(c.end for c in sp.children)
             drop.update(id(c) for c in sp.children)
             sp.children = []
+            if sp.kind == "prose":  # an intro sentence with its options is a question itself
+                sp.intro, sp.kind = False, "item"
     return [sp for sp in spans if id(sp) not in drop]
 
 

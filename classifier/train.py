@@ -16,7 +16,6 @@ from .features import Featuriser
 from .metrics import match_spans, multilabel_report, prf
 from .model import TriageModel, gold_batch
 from .nlp import Lemmatiser, build_pipeline
-from .split import split_questions
 from .taxonomy import load_taxonomy
 
 __all__ = ["TrainingData", "train", "cross_validate", "DEFAULT_DATA_DIR"]
@@ -69,15 +68,15 @@ def cross_validate(data: TrainingData, folds: int = 5) -> dict:
     topics_l, exempt_l, dept_l = tax.ids("topics"), tax.ids("exemptions"), tax.ids("departments")
     gold_t, pred_t, gold_e, pred_e, leads, ranks, regime_gold, regime_pred = [], [], [], [], [], [], [], []
     split_counts = [0, 0, 0]
-    for r in requests:
-        pred = [(s.start, s.end) for s in split_questions(r.text)]
-        gold = [(q.start, q.end) for q in r.questions]
-        tp = len(match_spans(pred, gold))
-        split_counts = [split_counts[0] + tp, split_counts[1] + len(pred) - tp, split_counts[2] + len(gold) - tp]
     splitter = GroupKFold(n_splits=folds)
     for train_idx, test_idx in splitter.split(np.zeros(len(requests)), groups=np.arange(len(requests))):
         model = _fit([requests[i] for i in train_idx], data, featuriser)
         test = [requests[i] for i in test_idx]
+        for r, spans in zip(test, model.split(featuriser, [r.text for r in test])):
+            pred = [(s.start, s.end) for s in spans]
+            gold = [(q.start, q.end) for q in r.questions]
+            tp = len(match_spans(pred, gold))
+            split_counts = [split_counts[0] + tp, split_counts[1] + len(pred) - tp, split_counts[2] + len(gold) - tp]
         out = model.predict(featuriser, gold_batch(test))
         qs = [q for r in test for q in r.questions]
         for q, t, e, d in zip(qs, out["topics"], out["exemptions"], out["departments"]):

@@ -1,0 +1,97 @@
+"""The ``foi-triage`` command: train, evaluate, classify, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .artifact import DEFAULT_MODEL_DIR, ModelError
+from .corpus import CorpusError
+from .triage import MAX_CHARS, TriageInputError, decode_bytes
+
+MODEL_DIR_OPTION = dict(
+    type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_MODEL_DIR, envvar="FOI_MODEL_DIR",
+    show_default=True, help="Model folder (written by `foi-triage train`).",
+)
+DATA_DIR_OPTION = dict(
+    type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="Training data folder (taxonomy.yaml, config.yaml, corpus/). Defaults to the project's training_data/.",
+)
+
+
+def _data(data_dir: Path | None):
+    from .train import DEFAULT_DATA_DIR, TrainingData
+
+    try:
+        return TrainingData(data_dir or DEFAULT_DATA_DIR)
+    except (CorpusError, FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="foi-triage")
+def main() -> None:
+    """Triage Freedom of Information requests: split, tag, route, flag likely exemptions."""
+
+
+@main.command()
+@click.option("--data", "data_dir", **DATA_DIR_OPTION)
+@click.option("--out", "model_dir", **MODEL_DIR_OPTION)
+@click.option("--name", default="default", show_default=True, help="Model name recorded in meta.json.")
+@click.option("--cv/--no-cv", default=True, show_default=True,
+              help="Cross-validate first and store the metrics in meta.json (slower).")
+def train(data_dir, model_dir, name, cv):
+    """Train the model on the training data and save it with meta.json."""
+    from .train import cross_validate, train as do_train
+
+    data = _data(data_dir)
+    click.echo(f"training on {len(data.requests)} requests, {sum(len(r.questions) for r in data.requests)} questions",
+               err=True)
+    metrics = cross_validate(data, folds=data.config["cv_folds"]) if cv else {}
+    meta = do_train(data, model_dir, name=name, metrics=metrics)
+    click.echo(f"saved {model_dir} (sha256 {meta['sha256'][:12]}…)", err=True)
+
+
+@main.command()
+@click.option("--data", "data_dir", **DATA_DIR_OPTION)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Number of folds.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the full report as JSON to this file.")
+def evaluate(data_dir, folds, json_out):
+    """Cross-validate (folds grouped by request) and print a readable report."""
+    from .report import render_report
+    from .train import cross_validate
+
+    metrics = cross_validate(_data(data_dir), folds=folds)
+    if json_out:
+        json_out.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    click.echo(render_report(metrics))
+
+
+@main.command()
+@click.argument("source", type=click.File("rb"))
+@click.option("--model", "model_dir", **MODEL_DIR_OPTION)
+@click.option("--id", "req_id", default=None, help="An id to carry into the result.")
+@click.option("--received", default=None, help="Date of receipt (YYYY-MM-DD), to compute the statutory deadline.")
+def classify(source, model_dir, req_id, received):
+    """Classify one request from FILE (or - for standard input) and print the JSON result."""
+    from .triage import Triage
+
+    data = source.read(4 * MAX_CHARS + 1)
+    try:
+        if len(data) > 4 * MAX_CHARS:
+            raise TriageInputError(f"input is over {4 * MAX_CHARS:,} bytes; the limit is {MAX_CHARS:,} characters")
+        text = decode_bytes(data)
+        triage = Triage.load(model_dir)
+        result = triage.classify(text, id=req_id, received=received)
+    except (TriageInputError, ModelError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
