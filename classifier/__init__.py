@@ -12,8 +12,8 @@ from importlib import import_module
 __version__ = "2026.11.1"
 
 _PUBLIC = {
-    "Triage": "triage", "TriageInputError": "triage", "decode_bytes": "triage", "validate_text": "triage",
-    "SCHEMA": "triage", "MAX_CHARS": "triage", "ModelError": "artifact", "load_model": "artifact",
+    "Triage": "triage", "TriageInputError": "triage", "InputTooLarge": "triage", "decode_bytes": "triage", "validate_text": "triage",
+    "SCHEMA": "triage", "MAX_CHARS": "triage", "check_item": "triage", "ModelError": "artifact", "load_model": "artifact",
     "split_questions": "split",
 }
 __all__ = [*_PUBLIC, "__version__"]

@@ -93,5 +93,24 @@ def classify(source, model_dir, req_id, received):
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="FOI_HOST", help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), envvar="FOI_PORT",
+              help="Port (0 picks a free one).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), envvar="FOI_THREADS",
+              help="Worker threads.")
+@click.option("--model", "model_dir", **MODEL_DIR_OPTION)
+def serve(host, port, threads, model_dir):
+    """Run the HTTP API under waitress on the given model (API keys: FOI_API_KEYS)."""
+    from service.server import run  # the CLI is the composition root: it may start the service
+
+    try:
+        sys.exit(run(host, port, threads, {"MODEL_DIR": str(model_dir)}, echo=lambda m: click.echo(m, err=True)))
+    except ModelError as exc:
+        raise click.ClickException(f"cannot start: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 if __name__ == "__main__":
     sys.exit(main())

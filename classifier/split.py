@@ -40,9 +40,9 @@ _MARKERS = [
     # 1.1 / 2.3
     ("decimal", re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,2})\.(\d{1,2})[.):]?\s+(?=\S)")),
     # Q1: / Q1. / Question 1 - / Q 1)
-    ("q", re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\s*(?:[.):\-–]\s*|\s+)(?=\S)", re.IGNORECASE)),
+    ("q", re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,3})\s*(?:[.):\-–]\s*|\s+)(?=\S)", re.IGNORECASE)),
     # 1. / 1) / (1) / 1:
-    ("num", re.compile(r"^\s*\(?(\d{1,2})\s*(?:[.):]|\s[-–])\s*(?=\S)")),
+    ("num", re.compile(r"^\s*\(?(\d{1,3})\s*(?:[.):]|\s[-–])\s*(?=\S)")),
     # (iv) / iv. / iv)
     ("roman", re.compile(r"^\s*\(?(i{1,3}|iv|vi{0,3}|ix|xi{0,2})\s*[.)]\s+(?=\S)", re.IGNORECASE)),
     # (a) / a. / a)

@@ -15,9 +15,9 @@ from .deadline import due
 from .features import Featuriser
 from .model import Batch, TriageModel, request_body
 from .nlp import Lemmatiser, load_pipeline
-from .split import Span, split_questions
+from .split import Span
 
-__all__ = ["Triage", "TriageInputError", "SCHEMA", "MAX_CHARS", "validate_text", "decode_bytes"]
+__all__ = ["Triage", "TriageInputError", "InputTooLarge", "SCHEMA", "MAX_CHARS", "validate_text", "decode_bytes", "check_item"]
 
 SCHEMA = "foi-triage/result/v1"
 MAX_CHARS = 100_000
@@ -25,6 +25,10 @@ MAX_CHARS = 100_000
 
 class TriageInputError(ValueError):
     """The submitted text cannot be classified; the message says why."""
+
+
+class InputTooLarge(TriageInputError):
+    """The submitted text is over a size limit (characters or questions)."""
 
 
 def decode_bytes(data: bytes) -> str:
@@ -41,7 +45,7 @@ def validate_text(text, max_chars: int = MAX_CHARS) -> str:
     if not isinstance(text, str):
         raise TriageInputError(f"text must be a string, not {type(text).__name__}")
     if len(text) > max_chars:
-        raise TriageInputError(f"text is {len(text):,} characters; the limit is {max_chars:,}")
+        raise InputTooLarge(f"text is {len(text):,} characters; the limit is {max_chars:,}")
     if not text.strip():
         raise TriageInputError("text is empty")
     if "\x00" in text:
@@ -50,6 +54,12 @@ def validate_text(text, max_chars: int = MAX_CHARS) -> str:
     if printable < 0.9 * min(len(text), 4096):
         raise TriageInputError("text is mostly control characters; it looks binary")
     return text
+
+
+def check_item(item: dict, max_chars: int = MAX_CHARS) -> None:
+    """Raise TriageInputError if ``classify_many`` would refuse this item."""
+    validate_text(item.get("text"), max_chars)
+    _parse_received(item.get("received"))
 
 
 def _parse_received(received) -> date | None:
@@ -77,21 +87,30 @@ class Triage:
         return cls(model, meta, load_pipeline(Path(model_dir).resolve() / "nlp"))
 
     @property
+    def taxonomy(self) -> dict:
+        return self.model.taxonomy
+
+    @property
     def info(self) -> dict:
         m = self.meta
         return {"name": m.get("name", "default"), "version": m.get("version"), "sha256": m.get("sha256")}
 
-    def classify(self, text: str, id: str | None = None, received=None) -> dict:
-        return self.classify_many([{"text": text, "id": id, "received": received}])[0]
+    def classify(self, text: str, id: str | None = None, received=None, max_questions: int | None = None) -> dict:
+        return self.classify_many([{"text": text, "id": id, "received": received}], max_questions)[0]
 
-    def classify_many(self, items: list[dict]) -> list[dict]:
+    def classify_many(self, items: list[dict], max_questions: int | None = None) -> list[dict]:
         """Classify several requests in one pass; raises TriageInputError on the first bad one.
 
-        Callers that need per-item errors validate each item with ``validate_text`` first.
+        Callers that need per-item errors check each item with ``check_item`` first.
         """
+        if not items:
+            return []
         texts = [validate_text(it.get("text")) for it in items]
         receiveds = [_parse_received(it.get("received")) for it in items]
-        all_spans = [split_questions(t) for t in texts]
+        all_spans = self.model.split(self.featuriser, texts)
+        for spans in all_spans:
+            if max_questions is not None and len(spans) > max_questions:
+                raise InputTooLarge(f"the request has {len(spans):,} questions; the limit is {max_questions:,}")
         batch = Batch([], [], [], [request_body(t) for t in texts])
         for i, (t, spans) in enumerate(zip(texts, all_spans)):
             batch.texts += [t[s.start : s.end] for s in spans]
