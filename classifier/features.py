@@ -9,10 +9,11 @@ is read as content-word unigrams. Each term keeps the surface words it came from
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .nlp import Lemmatiser
 
-__all__ = ["Featuriser", "identity"]
+__all__ = ["Featuriser", "Document", "identity"]
 
 _STOP = frozenset(
     "a an the of to in on for and or by with at from as is are was were be been this that these those "
@@ -39,45 +40,95 @@ _RULES = [
 ]
 
 
+# One pass over the text finds every rule at once (one alternation of named groups is
+# several times faster than a scan per rule); a match implies the rules it contains.
+_NAMES = [name for name, _ in _RULES]
+_COMBINED = re.compile("|".join(f"(?P<r{i}>{rx.pattern})" for i, (_, rx) in enumerate(_RULES) if rx.flags & re.I),
+                       re.I)
+_CASED = [(name, rx) for name, rx in _RULES if not rx.flags & re.I]
+_IMPLIES = {"_fin_year_": ("_year_",), "_since_": ("_year_",)}
+
+
+def rule_hits(text: str) -> list[tuple[str, int, int]]:
+    hits = []
+    for m in _COMBINED.finditer(text):
+        name = _NAMES[int(m.lastgroup[1:])]
+        hits.append((name, m.start(), m.end()))
+        hits.extend((implied, m.start(), m.end()) for implied in _IMPLIES.get(name, ()))
+    for name, rx in _CASED:
+        for m in rx.finditer(text):
+            hits.append((name, m.start(), m.end()))
+            hits.extend((implied, m.start(), m.end()) for implied in _IMPLIES.get(name, ()))
+    return hits
+
+
 def identity(x):
     """Analyzer for pre-tokenised documents (module level so that it pickles)."""
     return x
 
 
 class Featuriser:
-    """Questions in, lists of terms out; one instance per process (it holds the pipeline)."""
+    """Requests in, terms per question out; one instance per process (it holds the pipeline).
+
+    Each request is tokenised once; a question's terms are the tokens inside its span,
+    its context the tokens inside its parent's span and the request's kept lines.
+    """
 
     def __init__(self, lemmatiser: Lemmatiser):
         self.lemmatiser = lemmatiser
 
+    def documents(self, texts: list[str]) -> list["Document"]:
+        return [Document(text, toks) for text, toks in zip(texts, self.lemmatiser.tokens(texts))]
+
     def terms(self, texts: list[str]) -> list[list[str]]:
-        """Lemma unigrams and bigrams plus rule matches, one list per text."""
-        return [self._terms(text, toks) for text, toks in zip(texts, self.lemmatiser.tokens(texts))]
+        """Terms of whole texts (a question on its own, a sentence)."""
+        return [d.terms(0, len(d.text)) for d in self.documents(texts)]
 
-    def unigrams(self, texts: list[str]) -> list[list[str]]:
-        """Content-word lemmas only: the context a question is read in (its parent, its request)."""
-        return [[t[0] for t in toks if t[0] not in _STOP] for toks in self.lemmatiser.tokens(texts)]
 
-    @staticmethod
-    def _terms(text: str, toks) -> list[str]:
-        lemmas = [t[0] for t in toks]
+class Document:
+    """One tokenised text, with rule matches found once and sliced by character span."""
+
+    __slots__ = ("text", "tokens", "_starts", "_hits")
+
+    def __init__(self, text: str, tokens):
+        self.text, self.tokens = text, tokens
+        self._starts = [t[2] for t in tokens]
+        self._hits = rule_hits(text)
+
+    def _slice(self, start: int, end: int):
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [t for t in self.tokens[lo:hi] if t[3] <= end]
+
+    def terms(self, start: int, end: int) -> list[str]:
+        lemmas = [t[0] for t in self._slice(start, end)]
         terms = [l for l in lemmas if l not in _STOP]
         terms.extend(f"{a} {b}" for a, b in zip(lemmas, lemmas[1:]) if not (a in _STOP and b in _STOP))
-        for name, rx in _RULES:
-            if rx.search(text):
+        seen = set()
+        for name, s, e in self._hits:
+            if start <= s and e <= end and name not in seen:
+                seen.add(name)
                 terms.append(name)
         return terms
 
-    def evidence_map(self, text: str) -> dict[str, str]:
-        """term -> the words of ``text`` it came from (first occurrence)."""
-        toks = next(self.lemmatiser.tokens([text]))
+    def unigrams(self, start: int, end: int) -> list[str]:
+        return [t[0] for t in self._slice(start, end) if t[0] not in _STOP]
+
+    def ranges_terms(self, ranges: list[tuple[int, int]]) -> list[str]:
+        """Terms of several ranges (the kept lines of a request), as one text."""
+        out: list[str] = []
+        for s, e in ranges:
+            out.extend(self.terms(s, e))
+        return out
+
+    def evidence_map(self, start: int, end: int) -> dict[str, str]:
+        """term -> the words of the span it came from (first occurrence)."""
+        toks = self._slice(start, end)
         where: dict[str, str] = {}
         for i, (lemma, _surface, s, e) in enumerate(toks):
-            where.setdefault(lemma, text[s:e])
+            where.setdefault(lemma, self.text[s:e])
             if i + 1 < len(toks):
-                where.setdefault(f"{lemma} {toks[i + 1][0]}", text[s : toks[i + 1][3]])
-        for name, rx in _RULES:
-            m = rx.search(text)
-            if m:
-                where.setdefault(name, m.group(0))
+                where.setdefault(f"{lemma} {toks[i + 1][0]}", self.text[s : toks[i + 1][3]])
+        for name, s, e in self._hits:
+            if start <= s and e <= end:
+                where.setdefault(name, self.text[s:e])
         return where

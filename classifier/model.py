@@ -1,8 +1,9 @@
-"""The trained model: TF-IDF vocabularies and four linear heads.
+"""The trained model: TF-IDF vocabularies and five linear heads.
 
 A question is read with its context: its own words (lemma unigrams, bigrams, rule
 matches), its parent's stem and the whole request (content-word unigrams, weighted
-down). ``TriageModel`` holds only arrays and scikit-learn vectorizers (never the spaCy
+down). A fifth head decides which prose sentences ask for something (for the splitter).
+``TriageModel`` holds only arrays and scikit-learn vectorizers (never the spaCy
 pipeline), so it pickles small and loads fast. Class paths here are public API:
 renaming one breaks saved models.
 """
@@ -18,46 +19,49 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from .clean import kept_lines
 from .corpus import Request
-from .features import Featuriser, identity
+from .features import Document, Featuriser, identity
 from .heads import BinaryHeads, RankingHead
 from .split import Span, candidates, select
 
-__all__ = ["TriageModel", "Batch", "request_body", "gold_batch", "prose_sentences"]
+__all__ = ["TriageModel", "Batch", "gold_batch", "span_batch", "kept_ranges"]
 
 
-def request_body(text: str) -> str:
-    """The request without quoted replies, footers and signature, for request-level features."""
-    return "\n".join(line.text for line in kept_lines(text))
+def kept_ranges(text: str) -> list[tuple[int, int]]:
+    """The request's own lines (no quoted replies, footers, signature), as character ranges."""
+    return [(l.start, l.end) for l in kept_lines(text) if l.text.strip()]
 
 
 @dataclass
 class Batch:
-    """Questions to score: their text, parent stem, and the index of their request in ``bodies``."""
+    """Requests and the questions to score in them: (request index, start, end, context span)."""
 
     texts: list[str]
-    parents: list[str]
-    owner: list[int]
-    bodies: list[str]
+    questions: list[tuple[int, int, int, tuple[int, int] | None]]
+    docs: list[Document] | None = None
 
 
 def gold_batch(requests: list[Request]) -> Batch:
-    texts, parents, owner = [], [], []
+    questions = []
     for i, r in enumerate(requests):
-        by_ref = {q.ref: q.text for q in r.questions}
+        by_ref = {q.ref: q for q in r.questions}
         for q in r.questions:
-            texts.append(q.text)
-            parents.append(by_ref.get(q.parent_ref, "") if q.parent_ref else "")
-            owner.append(i)
-    return Batch(texts, parents, owner, [request_body(r.text) for r in requests])
+            parent = by_ref.get(q.parent_ref) if q.parent_ref else None
+            questions.append((i, q.start, q.end, (parent.start, parent.end) if parent else None))
+    return Batch([r.text for r in requests], questions)
 
 
-def prose_sentences(text: str, spans: list[Span]) -> tuple[list[str], list[list[str]]]:
-    """The prose candidates of one request and their layout flags, for the ask filter."""
+def span_batch(texts: list[str], all_spans: list[list[Span]], docs: list[Document] | None = None) -> Batch:
+    questions = [(i, s.start, s.end, s.context) for i, spans in enumerate(all_spans) for s in spans]
+    return Batch(texts, questions, docs)
+
+
+def _prose_flags(text: str, spans: list[Span]) -> list[tuple[Span, list[str]]]:
+    """The prose candidates of one request with their layout flags, for the ask filter."""
     prose = [sp for sp in spans if sp.kind == "prose"]
-    texts, flags = [], []
+    out = []
     for i, sp in enumerate(prose):
         sent = text[sp.start : sp.end]
-        words = len(sent.split())
+        words = sent.split()
         f = ["_pos_first_"] if i == 0 else []
         if i == len(prose) - 1:
             f.append("_pos_last_")
@@ -65,21 +69,19 @@ def prose_sentences(text: str, spans: list[Span]) -> tuple[list[str], list[list[
             f.append("_qmark_")
         if sp.rule_ask:
             f.append("_rule_ask_")
-        f.append("_len_short_" if words < 6 else "_len_long_" if words > 40 else "_len_mid_")
-        first = sent.split(None, 1)[0].lower().strip(",.:;!?") if words else ""
-        f.append("_first_" + first)
-        texts.append(sent)
-        flags.append(f)
-    return texts, flags
+        f.append("_len_short_" if len(words) < 6 else "_len_long_" if len(words) > 40 else "_len_mid_")
+        if words:
+            f.append("_first_" + words[0].lower().strip(",.:;!?"))
+        out.append((sp, f))
+    return out
 
 
-def _ask_labels(request: Request, spans: list[Span]) -> list[int]:
-    prose = [(sp.start, sp.end) for sp in spans if sp.kind == "prose"]
+def _ask_labels(request: Request, prose: list[Span]) -> list[int]:
     gold = [(q.start, q.end) for q in request.questions]
     labels = []
-    for s, e in prose:
-        inside = max((min(e, ge) - max(s, gs) for gs, ge in gold), default=0)
-        labels.append(int(inside >= 0.5 * (e - s)))
+    for sp in prose:
+        inside = max((min(sp.end, ge) - max(sp.start, gs) for gs, ge in gold), default=0)
+        labels.append(int(inside >= 0.5 * (sp.end - sp.start)))
     return labels
 
 
@@ -94,11 +96,13 @@ class TriageModel:
 
     # -- features -----------------------------------------------------------------
     def _features(self, featuriser: Featuriser, batch: Batch, fit: bool = False):
-        body_terms = featuriser.terms(batch.bodies)
-        own = featuriser.terms(batch.texts)
-        parents = featuriser.unigrams(batch.parents)
+        docs = batch.docs or featuriser.documents(batch.texts)
+        batch.docs = docs
+        body_terms = [d.ranges_terms(kept_ranges(d.text)) for d in docs]
         request_uni = [[t for t in ts if " " not in t and not t.startswith("_")] for ts in body_terms]
-        requests = [request_uni[i] for i in batch.owner]
+        own = [docs[o].terms(s, e) for o, s, e, _ in batch.questions]
+        parents = [docs[o].unigrams(*c) if c else [] for o, _, _, c in batch.questions]
+        requests = [request_uni[o] for o, _, _, _ in batch.questions]
         w = self.config.get("context_weights", {})
         if fit:
             cfg = self.config["vectorizer"]
@@ -106,6 +110,8 @@ class TriageModel:
                 _vectorizer(cfg), _vectorizer(cfg), _vectorizer(cfg))
             parts = (self.own_vectorizer_.fit_transform(own), self.parent_vectorizer_.fit_transform(parents),
                      self.request_vectorizer_.fit_transform(requests))
+        elif not own:
+            return sparse.csr_matrix((0, 1), dtype=np.float32), body_terms
         else:
             parts = (self.own_vectorizer_.transform(own), self.parent_vectorizer_.transform(parents),
                      self.request_vectorizer_.transform(requests))
@@ -122,7 +128,7 @@ class TriageModel:
         self.regime_labels = [l["id"] for l in self.taxonomy["regimes"]]
         batch = gold_batch(requests)
         qs = [q for r in requests for q in r.questions]
-        groups = np.asarray(batch.owner)
+        groups = np.asarray([o for o, *_ in batch.questions])
         X, body_terms = self._features(featuriser, batch, fit=True)
         Yt = MultiLabelBinarizer(classes=self.topic_labels).fit_transform([q.topics for q in qs])
         Ye = MultiLabelBinarizer(classes=self.exemption_labels).fit_transform([q.exemptions for q in qs])
@@ -138,60 +144,50 @@ class TriageModel:
         self.regimes_ = RankingHead(self.regime_labels, folds=k, seed=seed,
                                     **_opts(cfg["regimes"])).fit(Xr, yr, np.arange(len(requests)))
         self.vocabulary_ = self.own_vectorizer_.get_feature_names_out()
-        self._fit_ask_filter(requests, featuriser)
+        self._fit_ask_filter(requests, batch.docs)
         return self
 
-    def _fit_ask_filter(self, requests: list[Request], featuriser: Featuriser) -> None:
-        sentences, flags, labels, groups = [], [], [], []
-        for i, r in enumerate(requests):
-            spans = candidates(r.text)
-            t, f = prose_sentences(r.text, spans)
-            sentences += t
-            flags += f
-            labels += _ask_labels(r, spans)
-            groups += [i] * len(t)
-        terms = [a + b for a, b in zip(featuriser.terms(sentences), flags)]
+    def _fit_ask_filter(self, requests: list[Request], docs: list[Document]) -> None:
+        terms, labels, groups = [], [], []
+        for i, (r, doc) in enumerate(zip(requests, docs)):
+            flagged = _prose_flags(r.text, candidates(r.text))
+            terms += [doc.terms(sp.start, sp.end) + f for sp, f in flagged]
+            labels += _ask_labels(r, [sp for sp, _ in flagged])
+            groups += [i] * len(flagged)
         self.ask_vectorizer_ = _vectorizer(self.config["vectorizer"])
         Xa = self.ask_vectorizer_.fit_transform(terms).tocsr()
         self.asks_ = BinaryHeads(["ask"], folds=self.config["cv_folds"], seed=self.config["seed"],
                                  **_opts(self.config["asks"])).fit(Xa, np.asarray(labels).reshape(-1, 1),
                                                                    np.asarray(groups))
 
-    def ask_flags(self, featuriser: Featuriser, sentences: list[str], flags: list[list[str]]) -> list[bool]:
-        """Which prose sentences ask for something (the learned filter of the splitter)."""
-        if not sentences:
-            return []
-        X = self.ask_vectorizer_.transform([a + b for a, b in zip(featuriser.terms(sentences), flags)])
-        return list(self.asks_.predict_proba(X)[:, 0] >= self.asks_.thresholds_[0])
-
-    def split(self, featuriser: Featuriser, texts: list[str]) -> list[list[Span]]:
+    # -- prediction ---------------------------------------------------------------
+    def split(self, featuriser: Featuriser, texts: list[str], docs: list[Document] | None = None) -> list[list[Span]]:
         """Split several requests, scoring all their prose sentences in one batch."""
+        docs = docs or featuriser.documents(texts)
         all_spans = [candidates(t) for t in texts]
-        sentences, flags, counts = [], [], []
-        for t, spans in zip(texts, all_spans):
-            s, f = prose_sentences(t, spans)
-            sentences += s
-            flags += f
-            counts.append(len(s))
-        keep = self.ask_flags(featuriser, sentences, flags)
+        terms, counts = [], []
+        for t, doc, spans in zip(texts, docs, all_spans):
+            flagged = _prose_flags(t, spans)
+            terms += [doc.terms(sp.start, sp.end) + f for sp, f in flagged]
+            counts.append(len(flagged))
+        keep: list[bool] = []
+        if terms:
+            probs = self.asks_.predict_proba(self.ask_vectorizer_.transform(terms))[:, 0]
+            keep = list(probs >= self.asks_.thresholds_[0])
         out, pos = [], 0
         for t, spans, n in zip(texts, all_spans, counts):
             out.append(select(t, spans, keep[pos : pos + n]))
             pos += n
         return out
 
-    # -- prediction ---------------------------------------------------------------
     def predict(self, featuriser: Featuriser, batch: Batch) -> dict:
         """Probabilities per question (topics, exemptions, departments) and per request (regime)."""
-        if not batch.texts:
-            body_terms = featuriser.terms(batch.bodies)
-            empty = np.zeros((0, 1))
-            return {"X": sparse.csr_matrix((0, 1)), "topics": empty, "exemptions": empty, "departments": empty,
-                    "regime": self.regimes_.predict_proba(self.regime_vectorizer_.transform(body_terms))}
         X, body_terms = self._features(featuriser, batch)
-        return {"X": X, "topics": self.topics_.predict_proba(X), "exemptions": self.exemptions_.predict_proba(X),
-                "departments": self.departments_.predict_proba(X),
-                "regime": self.regimes_.predict_proba(self.regime_vectorizer_.transform(body_terms))}
+        out = {"X": X, "regime": self.regimes_.predict_proba(self.regime_vectorizer_.transform(body_terms))}
+        if X.shape[0]:
+            out.update(topics=self.topics_.predict_proba(X), exemptions=self.exemptions_.predict_proba(X),
+                       departments=self.departments_.predict_proba(X))
+        return out
 
     def evidence(self, x_row, head: BinaryHeads, j: int, k: int = 3) -> list[str]:
         """The question's own terms whose weight x coefficient pushed label j up most."""

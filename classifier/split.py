@@ -24,7 +24,7 @@ class Span:
     parent_ref: str | None
     start: int
     end: int
-    context: str = ""  # the parent's stem, or the intro line a list hangs under
+    context: tuple[int, int] | None = None  # span of the parent's stem, or of the intro a list hangs under
     kind: str = "item"  # item | bullet | prose | whole
     children: list["Span"] = field(default_factory=list, repr=False)
     numbered: bool = False  # carries the request's own number ("3.", "Q3:")
@@ -183,7 +183,7 @@ def candidates(text: str) -> list[Span]:
     spans: list[Span] = []
     top: Span | None = None  # the last numbered question, parent of lettered items
     mid: Span | None = None  # the last lettered child, parent of roman items
-    intro = ""  # a prose line ending with ':' that a following list hangs under
+    intro: tuple[int, int] | None = None  # a prose line ending with ':' that a following list hangs under
     intro_span: Span | None = None  # the sentence that ends with that ':'
 
     for block in blocks:
@@ -191,7 +191,7 @@ def candidates(text: str) -> list[Span]:
         if block.kind == "prose":
             top = mid = None
             sentences = _prose_candidates(text, block)
-            intro = body if body.endswith(":") else ""
+            intro = (sentences[-1].start, sentences[-1].end) if body.endswith(":") and sentences else None
             intro_span = None
             if intro and sentences:
                 intro_span = sentences[-1]
@@ -210,7 +210,7 @@ def candidates(text: str) -> list[Span]:
             if top is None or top.ref != parent:
                 top = None
             span = Span(f"{parent}{sep}{groups[1].lower()}", parent if top else None,
-                        block.start, block.end, context=top and text[top.start:top.end] or intro)
+                        block.start, block.end, context=(top.start, top.end) if top else intro)
             spans.append(span)
             if top:
                 top.children.append(span)
@@ -223,7 +223,7 @@ def candidates(text: str) -> list[Span]:
                     intro_span.children.append(span)
             else:
                 span = Span(parent.ref + label, parent.ref, block.start, block.end,
-                            context=text[parent.start:parent.end])
+                            context=(parent.start, parent.end))
                 parent.children.append(span)
             if kind == "letter":
                 mid = span
@@ -232,7 +232,7 @@ def candidates(text: str) -> list[Span]:
             if top is not None and text[top.start:top.end].rstrip().endswith(":"):
                 n = len(top.children)
                 label = chr(ord("a") + n) if n < 26 else str(n + 1)
-                span = Span(top.ref + label, top.ref, block.start, block.end, context=text[top.start:top.end])
+                span = Span(top.ref + label, top.ref, block.start, block.end, context=(top.start, top.end))
                 top.children.append(span)
             else:
                 span = Span("", None, block.start, block.end, context=intro, kind="bullet")

@@ -72,12 +72,15 @@ def cross_validate(data: TrainingData, folds: int = 5) -> dict:
     for train_idx, test_idx in splitter.split(np.zeros(len(requests)), groups=np.arange(len(requests))):
         model = _fit([requests[i] for i in train_idx], data, featuriser)
         test = [requests[i] for i in test_idx]
-        for r, spans in zip(test, model.split(featuriser, [r.text for r in test])):
+        docs = featuriser.documents([r.text for r in test])
+        for r, spans in zip(test, model.split(featuriser, [r.text for r in test], docs)):
             pred = [(s.start, s.end) for s in spans]
             gold = [(q.start, q.end) for q in r.questions]
             tp = len(match_spans(pred, gold))
             split_counts = [split_counts[0] + tp, split_counts[1] + len(pred) - tp, split_counts[2] + len(gold) - tp]
-        out = model.predict(featuriser, gold_batch(test))
+        batch = gold_batch(test)
+        batch.docs = docs
+        out = model.predict(featuriser, batch)
         qs = [q for r in test for q in r.questions]
         for q, t, e, d in zip(qs, out["topics"], out["exemptions"], out["departments"]):
             gold_t.append(set(q.topics))

@@ -13,7 +13,7 @@ import numpy as np
 from .artifact import DEFAULT_MODEL_DIR, load_model
 from .deadline import due
 from .features import Featuriser
-from .model import Batch, TriageModel, request_body
+from .model import TriageModel, span_batch
 from .nlp import Lemmatiser, load_pipeline
 from .split import Span
 
@@ -107,32 +107,28 @@ class Triage:
             return []
         texts = [validate_text(it.get("text")) for it in items]
         receiveds = [_parse_received(it.get("received")) for it in items]
-        all_spans = self.model.split(self.featuriser, texts)
+        docs = self.featuriser.documents(texts)
+        all_spans = self.model.split(self.featuriser, texts, docs)
         for spans in all_spans:
             if max_questions is not None and len(spans) > max_questions:
                 raise InputTooLarge(f"the request has {len(spans):,} questions; the limit is {max_questions:,}")
-        batch = Batch([], [], [], [request_body(t) for t in texts])
-        for i, (t, spans) in enumerate(zip(texts, all_spans)):
-            batch.texts += [t[s.start : s.end] for s in spans]
-            batch.parents += [s.context for s in spans]
-            batch.owner += [i] * len(spans)
-        out = self.model.predict(self.featuriser, batch)
+        out = self.model.predict(self.featuriser, span_batch(texts, all_spans, docs))
         results, row = [], 0
-        for i, spans in enumerate(all_spans):
+        for i, (doc, spans) in enumerate(zip(docs, all_spans)):
             questions = []
             for span in spans:
-                questions.append(self._question(span, batch.texts[row], out["X"][row], out["topics"][row],
+                questions.append(self._question(span, doc, out["X"][row], out["topics"][row],
                                                 out["exemptions"][row], out["departments"][row]))
                 row += 1
             results.append(self._result(items[i].get("id"), receiveds[i], out["regime"][i], questions))
         return results
 
     # -- result assembly ----------------------------------------------------------
-    def _labels(self, text: str, x_row, head, probs: np.ndarray) -> list[dict]:
+    def _labels(self, doc, span: Span, x_row, head, probs: np.ndarray) -> list[dict]:
         chosen = [j for j in np.argsort(-probs) if probs[j] >= head.thresholds_[j]]
         if not chosen:
             return []
-        where = self.featuriser.evidence_map(text)
+        where = doc.evidence_map(span.start, span.end)
         out = []
         for j in chosen:
             terms = self.model.evidence(x_row, head, j, k=6)
@@ -144,10 +140,11 @@ class Triage:
             out.append({"label": head.labels[j], "probability": round(float(probs[j]), 3), "evidence": evidence[:3]})
         return out
 
-    def _question(self, span: Span, text: str, x_row, pt, pe, pd) -> dict:
+    def _question(self, span: Span, doc, x_row, pt, pe, pd) -> dict:
         m = self.model
-        topics = self._labels(text, x_row, m.topics_, pt)
-        exemptions = self._labels(text, x_row, m.exemptions_, pe)
+        text = doc.text[span.start : span.end]
+        topics = self._labels(doc, span, x_row, m.topics_, pt)
+        exemptions = self._labels(doc, span, x_row, m.exemptions_, pe)
         order = np.argsort(-pd)
         departments = [{"label": m.department_labels[j], "probability": round(float(pd[j]), 3)} for j in order[:3]]
         lead, runner_up = float(pd[order[0]]), float(pd[order[1]])
