@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Line", "lines_with_offsets", "kept_lines"]
 
@@ -61,9 +62,15 @@ def lines_with_offsets(text: str) -> list[Line]:
     return lines
 
 
+_HEADER_KEYS = ("wrote", "message", "from:", "sent:", "forwarded")
+_FOOTER_KEYS = ("whatdotheyknow", "replies", "request", "wrong address", "disclaimer", "e-mail", "email",
+                "received this", "notice", "statement", "sent from")
+
+
 def _is_reply_header(lines: list[Line], i: int) -> bool:
     text = lines[i].text
-    if not _REPLY_HEADER.match(text):
+    low = text.lower()
+    if not any(k in low for k in _HEADER_KEYS) or not _REPLY_HEADER.match(text):
         return False
     if re.match(r"^\s*(?:from|sent):", text, re.IGNORECASE):
         # An Outlook-style header block: From: followed by Sent:/To:/Subject: lines.
@@ -72,8 +79,12 @@ def _is_reply_header(lines: list[Line], i: int) -> bool:
     return True
 
 
-def kept_lines(text: str) -> list[Line]:
-    """The lines of ``text`` that may hold the request itself (blank lines kept)."""
+@lru_cache(maxsize=256)
+def kept_lines(text: str) -> tuple[Line, ...]:
+    """The lines of ``text`` that may hold the request itself (blank lines kept).
+
+    Cached: the splitter and the request-level features both ask for the same text.
+    """
     lines = lines_with_offsets(text)
     kept: list[Line] = []
     in_disclaimer = False
@@ -83,7 +94,8 @@ def kept_lines(text: str) -> list[Line]:
             break  # a quoted earlier message: everything below belongs to it
         if stripped.startswith(">"):
             continue
-        if _FOOTER.search(stripped):
+        low = stripped.lower()
+        if any(k in low for k in _FOOTER_KEYS) and _FOOTER.search(stripped):
             if re.match(r"^\s*sent from my", stripped, re.IGNORECASE):
                 continue
             in_disclaimer = True
@@ -91,10 +103,10 @@ def kept_lines(text: str) -> list[Line]:
             if not stripped:
                 in_disclaimer = False
             continue
-        if _SIGN_OFF.match(stripped):
+        if len(stripped) < 60 and _SIGN_OFF.match(stripped):
             break  # a sign-off: the signature and anything under it is not the request
-        if _GREETING.match(stripped) or re.fullmatch(r"[-_=*~]{3,}", stripped):
+        if len(stripped) < 120 and (_GREETING.match(stripped) or re.fullmatch(r"[-_=*~]{3,}", stripped)):
             kept.append(Line(line.start, line.start, ""))
             continue
         kept.append(line)
-    return kept
+    return tuple(kept)

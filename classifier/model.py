@@ -189,11 +189,14 @@ class TriageModel:
                        departments=self.departments_.predict_proba(X))
         return out
 
-    def evidence(self, x_row, head: BinaryHeads, j: int, k: int = 3) -> list[str]:
-        """The question's own terms whose weight x coefficient pushed label j up most."""
-        n_own = len(self.vocabulary_)
-        keep = x_row.indices < n_own
-        idx, vals = x_row.indices[keep], x_row.data[keep]
+    def evidence(self, x_row: tuple[np.ndarray, np.ndarray], head: BinaryHeads, j: int, k: int = 3) -> list[str]:
+        """The question's own terms whose weight x coefficient pushed label j up most.
+
+        ``x_row`` is the (indices, values) of the question's row of the feature matrix.
+        """
+        indices, data = x_row
+        keep = indices < len(self.vocabulary_)
+        idx, vals = indices[keep], data[keep]
         contrib = vals * head.coef_[j, idx]
         order = np.argsort(-contrib)
         return [self.vocabulary_[idx[i]] for i in order[:k] if contrib[i] > 0]

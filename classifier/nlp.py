@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH
 from spacy.language import Language
 
 __all__ = ["build_pipeline", "load_pipeline", "Lemmatiser"]
+
+_ATTRS = [ORTH, IDX, IS_PUNCT, IS_SPACE]
 
 
 def build_pipeline() -> Language:
@@ -38,6 +41,7 @@ class Lemmatiser:
         self.tokenizer = nlp.tokenizer
         self._table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         self._cache: dict[str, str] = {}
+        self._orth_cache: dict[int, tuple[str, str, int, bool]] = {}
 
     def lemma(self, lower: str) -> str:
         cached = self._cache.get(lower)
@@ -48,11 +52,23 @@ class Lemmatiser:
         return cached
 
     def tokens(self, texts, batch_size: int = 256):
-        """Yield, per text, a list of (lemma, surface, start, end) for word-like tokens."""
+        """Yield, per text, a list of (lemma, surface, start, end) for word-like tokens.
+
+        Reads the tokenizer's arrays rather than Token objects (several times faster),
+        with a per-process cache from the token's hash to its surface form and lemma.
+        """
+        cache = self._orth_cache
+        strings = self.tokenizer.vocab.strings
         for doc in self.tokenizer.pipe(texts, batch_size=batch_size):
             out = []
-            for tok in doc:
-                if tok.is_space or (tok.is_punct and tok.text not in {"£", "%"}):
-                    continue
-                out.append((self.lemma(tok.lower_), tok.text, tok.idx, tok.idx + len(tok.text)))
+            for orth, idx, punct, space in doc.to_array(_ATTRS).tolist():
+                entry = cache.get(orth)
+                if entry is None:
+                    surface = strings[orth]
+                    keep = not space and (not punct or surface in ("£", "%"))
+                    entry = (self.lemma(surface.lower()), surface, len(surface), keep)
+                    if len(cache) < 200_000:
+                        cache[orth] = entry
+                if entry[3]:
+                    out.append((entry[0], entry[1], idx, idx + entry[2]))
             yield out

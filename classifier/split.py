@@ -93,7 +93,14 @@ def _sentences(text: str, base: int) -> list[tuple[int, int]]:
     return spans
 
 
+_MARKER_START = frozenset("0123456789(-*•●▪◦·–>Qq")
+
+
 def _marker(line: str, prev_letter: str | None):
+    head = line.lstrip()[:3]
+    if not head or (head[0] not in _MARKER_START and not (len(head) > 1 and head[1] in ".)")
+                    and not head[:2].lower() in ("ii", "iv", "vi", "ix", "xi")):
+        return None, None  # cheap test first: most lines start with a word
     for kind, rx in _MARKERS:
         m = rx.match(line)
         if not m:

@@ -5,6 +5,7 @@ The result is the JSON shape of ``output-contract.md`` (schema foi-triage/result
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .split import Span
 __all__ = ["Triage", "TriageInputError", "InputTooLarge", "SCHEMA", "MAX_CHARS", "validate_text", "decode_bytes", "check_item"]
 
 SCHEMA = "foi-triage/result/v1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_CHARS = 100_000
 
 
@@ -50,8 +52,8 @@ def validate_text(text, max_chars: int = MAX_CHARS) -> str:
         raise TriageInputError("text is empty")
     if "\x00" in text:
         raise TriageInputError("text contains NUL characters; send plain text")
-    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\r\t")
-    if printable < 0.9 * min(len(text), 4096):
+    head = text[:4096]
+    if len(_CONTROL.findall(head)) > 0.1 * len(head):
         raise TriageInputError("text is mostly control characters; it looks binary")
     return text
 
@@ -114,10 +116,12 @@ class Triage:
                 raise InputTooLarge(f"the request has {len(spans):,} questions; the limit is {max_questions:,}")
         out = self.model.predict(self.featuriser, span_batch(texts, all_spans, docs))
         results, row = [], 0
+        X = out["X"]
         for i, (doc, spans) in enumerate(zip(docs, all_spans)):
             questions = []
             for span in spans:
-                questions.append(self._question(span, doc, out["X"][row], out["topics"][row],
+                lo, hi = X.indptr[row], X.indptr[row + 1]
+                questions.append(self._question(span, doc, (X.indices[lo:hi], X.data[lo:hi]), out["topics"][row],
                                                 out["exemptions"][row], out["departments"][row]))
                 row += 1
             results.append(self._result(items[i].get("id"), receiveds[i], out["regime"][i], questions))
