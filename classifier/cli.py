@@ -94,6 +94,62 @@ def classify(source, model_dir, req_id, received):
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file: .jsonl for full results, .csv for a flattened spreadsheet.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Output format (default: from the --out extension).")
+@click.option("--errors", "errors", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where rows that cannot be scored go, with the reason (default: OUT.errors.jsonl).")
+@click.option("--text-column", default=None, help="CSV column / JSONL key holding the request text (guessed if absent).")
+@click.option("--id-column", default=None, help="CSV column / JSONL key holding the request id (guessed if absent).")
+@click.option("--date-column", default=None, help="CSV column / JSONL key holding the date received, YYYY-MM-DD.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes (local) or workers (local Dask cluster); default: all cores.")
+@click.option("--chunk-size", type=click.IntRange(1, 100_000), default=250, show_default=True,
+              help="Requests per unit of work.")
+@click.option("--resume", is_flag=True, help="Skip ids already in the output or errors file and finish the rest.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing output instead of refusing.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report with charts.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run in local processes, or on Dask (a local cluster unless --scheduler is given).")
+@click.option("--scheduler", default=None, envvar="FOI_DASK_SCHEDULER",
+              help="Dask scheduler address, e.g. tcp://HOST:8786 (with --engine dask).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@click.option("--model", "model_dir", **MODEL_DIR_OPTION)
+def score(inputs, out, fmt, errors, text_column, id_column, date_column, workers, chunk_size, resume, overwrite,
+          report, engine, scheduler, progress, model_dir):
+    """Score a backlog: CSV, JSONL, folders of .txt, .eml files or folders, mbox files."""
+    import os
+
+    from .artifact import load_model
+    from .scoring import Columns, InputError, ScoreJob, run_job
+
+    fmt = fmt or ("csv" if out.suffix.lower() == ".csv" else "jsonl")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        load_model(model_dir)  # fail before reading anything if the model is missing or tampered
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from None
+    job = ScoreJob(inputs=list(inputs), out=out, fmt=fmt, errors=errors or out.with_name(out.name + ".errors.jsonl"),
+                   model_dir=model_dir, columns=Columns(text_column, id_column, date_column),
+                   workers=workers or os.cpu_count() or 1, chunk_size=chunk_size, resume=resume,
+                   overwrite=overwrite, engine=engine, scheduler=scheduler, report=report, progress=progress)
+    try:
+        summary = run_job(job)
+    except (InputError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(summary.text(), err=True)
+    click.echo(f"results: {out}" + (f"   errors: {job.errors}" if summary.failed else "")
+               + (f"   report: {report}" if report else ""), err=True)
+    if not summary.balanced:
+        raise click.ClickException("rows read do not equal scored + failed + already scored; see above")
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="FOI_HOST", help="Interface to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), envvar="FOI_PORT",
               help="Port (0 picks a free one).")
