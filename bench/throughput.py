@@ -26,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -59,10 +60,13 @@ def main() -> None:
         n_questions += X.shape[0]
     staged_s = time.perf_counter() - start
 
-    start = time.perf_counter()
-    for i in range(0, len(texts), args.batch):
-        triage.classify_many([{"text": x} for x in texts[i : i + args.batch]])
-    total_s = time.perf_counter() - start
+    passes = []
+    for _ in range(args.repeat):  # a shared VM is noisy: report the median of several passes
+        start = time.perf_counter()
+        for i in range(0, len(texts), args.batch):
+            triage.classify_many([{"text": x} for x in texts[i : i + args.batch]])
+        passes.append(time.perf_counter() - start)
+    total_s = statistics.median(passes)
     stages["assemble"] = max(0.0, total_s - staged_s)
 
     single = []
@@ -75,6 +79,7 @@ def main() -> None:
     report = {
         "requests": len(texts), "mean_words": round(words, 1), "questions": n_questions,
         "batch_requests_per_s": round(len(texts) / total_s, 1),
+        "batch_requests_per_s_passes": [round(len(texts) / p, 1) for p in passes],
         "stage_seconds": {k: round(v, 3) for k, v in stages.items()},
         "stage_share": {k: round(v / total_s, 3) for k, v in stages.items()},
         "single_request_ms": {"median": round(statistics.median(single), 2),

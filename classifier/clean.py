@@ -62,15 +62,15 @@ def lines_with_offsets(text: str) -> list[Line]:
     return lines
 
 
-_HEADER_KEYS = ("wrote", "message", "from:", "sent:", "forwarded")
-_FOOTER_KEYS = ("whatdotheyknow", "replies", "request", "wrong address", "disclaimer", "e-mail", "email",
-                "received this", "notice", "statement", "sent from")
+# cheap pre-tests: the full patterns only run on lines holding one of these words
+_HEADER_KEYS = re.compile(r"wrote|message|from:|sent:|forwarded", re.IGNORECASE)
+_FOOTER_KEYS = re.compile(r"whatdotheyknow|replies|request|wrong address|disclaimer|e-?mail|received this|notice|"
+                          r"statement|sent from", re.IGNORECASE)
 
 
 def _is_reply_header(lines: list[Line], i: int) -> bool:
     text = lines[i].text
-    low = text.lower()
-    if not any(k in low for k in _HEADER_KEYS) or not _REPLY_HEADER.match(text):
+    if not _HEADER_KEYS.search(text) or not _REPLY_HEADER.match(text):
         return False
     if re.match(r"^\s*(?:from|sent):", text, re.IGNORECASE):
         # An Outlook-style header block: From: followed by Sent:/To:/Subject: lines.
@@ -94,8 +94,7 @@ def kept_lines(text: str) -> tuple[Line, ...]:
             break  # a quoted earlier message: everything below belongs to it
         if stripped.startswith(">"):
             continue
-        low = stripped.lower()
-        if any(k in low for k in _FOOTER_KEYS) and _FOOTER.search(stripped):
+        if _FOOTER_KEYS.search(stripped) and _FOOTER.search(stripped):
             if re.match(r"^\s*sent from my", stripped, re.IGNORECASE):
                 continue
             in_disclaimer = True
@@ -103,8 +102,8 @@ def kept_lines(text: str) -> tuple[Line, ...]:
             if not stripped:
                 in_disclaimer = False
             continue
-        if len(stripped) < 60 and _SIGN_OFF.match(stripped):
-            break  # a sign-off: the signature and anything under it is not the request
+        if (len(stripped) < 60 and _SIGN_OFF.match(stripped)) or line.text.rstrip("\r") in ("-- ", "--"):
+            break  # a sign-off or signature delimiter: what is under it is not the request
         if len(stripped) < 120 and (_GREETING.match(stripped) or re.fullmatch(r"[-_=*~]{3,}", stripped)):
             kept.append(Line(line.start, line.start, ""))
             continue

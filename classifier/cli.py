@@ -150,6 +150,72 @@ def score(inputs, out, fmt, errors, text_column, id_column, date_column, workers
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file: .jsonl for full results, .csv for a flattened spreadsheet.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Output format (default: from the --out extension).")
+@click.option("--errors", "errors", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where messages that cannot be read go, with the reason (default: OUT.errors.jsonl).")
+@click.option("--store", default=None, envvar="FOI_STORE_URL",
+              help="Precedent store: a SQLAlchemy URL (default: an SQLite file in var/).")
+@click.option("--no-store", is_flag=True, help="Do not look up or record precedents.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing output instead of refusing.")
+@click.option("--model", "model_dir", **MODEL_DIR_OPTION)
+def intake(paths, out, fmt, errors, store, no_store, overwrite, model_dir):
+    """Triage e-mails: .eml files, mbox files, Maildir folders (regime, deadline, precedents)."""
+    from .intake import Intake, open_store
+    from .mail import MailError, iter_messages
+    from .scoring.summary import Summary, digest
+    from .scoring.writers import ErrorWriter, ResultWriter, format_line
+    from .triage import Triage
+
+    fmt = fmt or ("csv" if out.suffix.lower() == ".csv" else "jsonl")
+    errors = errors or out.with_name(out.name + ".errors.jsonl")
+    if out.exists() and not overwrite:
+        raise click.ClickException(f"{out} exists: use --overwrite to replace it")
+    for p in (out, errors):
+        p.unlink(missing_ok=True)
+    try:
+        triage = Triage.load(model_dir)
+        pipeline = Intake(triage, None if no_store else open_store(store, triage.model.config))
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from None
+    writer, failed, summary = ResultWriter(out, fmt), ErrorWriter(errors), Summary()
+    try:
+        for path in paths:
+            for msg_id, raw in iter_messages(path):
+                summary.rows_read += 1
+                try:
+                    result = pipeline.process(raw, default_id=msg_id)
+                except (MailError, TriageInputError) as exc:
+                    failed.write(msg_id, str(path), str(exc))
+                    summary.fail(str(exc))
+                    continue
+                writer.write(format_line(result, fmt))
+                summary.add(digest(result))
+    finally:
+        writer.close()
+        failed.close()
+    click.echo(summary.text(), err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.argument("request_id")
+@click.argument("outcome")
+@click.option("--answered", default=None, help="Date answered, YYYY-MM-DD.")
+@click.option("--store", default=None, envvar="FOI_STORE_URL", help="Precedent store (SQLAlchemy URL).")
+def outcome(request_id, outcome, answered, store):
+    """Record how a request was answered (e.g. "published in the disclosure log")."""
+    from .intake import open_store
+
+    if not open_store(store).record_outcome(request_id, outcome, answered):
+        raise click.ClickException(f"no request {request_id!r} in the precedent store")
+    click.echo(f"recorded: {request_id}: {outcome}", err=True)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="FOI_HOST", help="Interface to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), envvar="FOI_PORT",
               help="Port (0 picks a free one).")

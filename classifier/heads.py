@@ -27,6 +27,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
 
 
+def _recall_threshold(prob: np.ndarray, y: np.ndarray, min_recall: float) -> float:
+    """The highest threshold that still finds ``min_recall`` of the positives."""
+    positives = np.sort(prob[y == 1])
+    if len(positives) == 0:
+        return 0.5
+    k = int(np.floor((1 - min_recall) * len(positives)))  # positives we may miss
+    return float(np.clip(np.floor(positives[k] * 100) / 100, 0.01, 0.95))
+
+
 def _best_threshold(prob: np.ndarray, y: np.ndarray, beta: float) -> float:
     if y.sum() == 0:
         return 0.5
@@ -51,9 +60,11 @@ def _folds(groups: np.ndarray, k: int):
 class BinaryHeads:
     """One logistic regression per label (multi-label), calibrated and thresholded."""
 
-    def __init__(self, labels: list[str], C: float = 1.0, class_weight=None, recall_first=(), folds: int = 5, seed: int = 0):
+    def __init__(self, labels: list[str], C: float = 1.0, class_weight=None, recall_first=(), min_recall: float = 0.8,
+                 folds: int = 5, seed: int = 0):
         self.labels = list(labels)
         self.C, self.class_weight, self.recall_first = C, class_weight, tuple(recall_first)
+        self.min_recall = min_recall
         self.folds, self.seed = folds, seed
 
     def _lr(self):
@@ -78,7 +89,10 @@ class BinaryHeads:
             a, b = _platt(oof[:, j], y)
             self.calibration_[j] = (a, b)
             prob = _sigmoid(a * oof[:, j] + b)
-            self.thresholds_[j] = _best_threshold(prob, y, beta=2.0 if label in self.recall_first else 1.0)
+            best = _best_threshold(prob, y, beta=1.0)
+            if label in self.recall_first:  # misses cost most here: lower the threshold until recall holds
+                best = min(best, _recall_threshold(prob, y, self.min_recall))
+            self.thresholds_[j] = best
             if y.min() != y.max():
                 lr = self._lr().fit(X, y)
                 self.coef_[j], self.intercept_[j] = lr.coef_[0], lr.intercept_[0]

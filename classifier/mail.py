@@ -14,8 +14,9 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
+from typing import Iterator
 
-__all__ = ["Mail", "read_message", "html_to_text", "MailError"]
+__all__ = ["Mail", "read_message", "html_to_text", "MailError", "iter_messages"]
 
 
 class MailError(ValueError):
@@ -97,8 +98,8 @@ def read_message(data: bytes) -> Mail:
     if not data.strip():
         raise MailError("empty message")
     msg = email.message_from_bytes(data, policy=policy.default)
-    if not isinstance(msg, EmailMessage) or (not msg.keys() and not msg.get_payload()):
-        raise MailError("not an e-mail message (no headers)")
+    if not isinstance(msg, EmailMessage) or not msg.keys():
+        raise MailError("not an e-mail message: it has no headers")
     defects = [type(d).__name__ for d in msg.defects]
     body = msg.get_body(preferencelist=("plain", "html"))
     text = ""
@@ -108,6 +109,9 @@ def read_message(data: bytes) -> Mail:
         if body.get_content_type() == "text/html":
             text = html_to_text(text)
     attachments = []
+    if not msg.is_multipart() and msg.get_content_maintype() not in ("text", "multipart"):
+        payload = msg.get_payload(decode=True) or b""  # the whole message is one attachment
+        attachments.append({"name": msg.get_filename() or "", "type": msg.get_content_type(), "size": len(payload)})
     for part in msg.iter_attachments():
         payload = part.get_payload(decode=True) or b""
         attachments.append({"name": part.get_filename() or "", "type": part.get_content_type(), "size": len(payload)})
@@ -122,3 +126,32 @@ def read_message(data: bytes) -> Mail:
     return Mail(text=text.strip(), subject=str(msg.get("Subject", "")), received=received, sender_name=name,
                 sender_address=address, message_id=str(msg.get("Message-ID", "")), attachments=attachments,
                 defects=defects)
+
+
+def iter_messages(path) -> Iterator[tuple[str, bytes]]:
+    """(stable id, raw bytes) for every message in an .eml file, an mbox file, a Maildir
+    folder, or a folder of any of these (read in name order)."""
+    import mailbox
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
+            box = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(box.iterkeys()):
+                yield f"{path.name}/{key}", box.get_bytes(key)
+            return
+        for child in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
+            yield from iter_messages(child)
+        return
+    with path.open("rb") as fh:
+        head = fh.read(5)
+    if path.suffix.lower() == ".mbox" or head == b"From ":
+        box = mailbox.mbox(path, create=False)
+        try:
+            for n, key in enumerate(box.iterkeys(), 1):
+                yield f"{path.name}:{n}", box.get_bytes(key)
+        finally:
+            box.close()
+    elif path.suffix.lower() in (".eml", ".msg", ".txt") or path.is_file():
+        yield path.name, path.read_bytes()

@@ -19,7 +19,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from .clean import kept_lines
 from .corpus import Request
-from .features import Document, Featuriser, identity
+from .features import CharTfidf, Document, Featuriser, identity
 from .heads import BinaryHeads, RankingHead
 from .split import Span, candidates, select
 
@@ -102,21 +102,32 @@ class TriageModel:
         request_uni = [[t for t in ts if " " not in t and not t.startswith("_")] for ts in body_terms]
         own = [docs[o].terms(s, e) for o, s, e, _ in batch.questions]
         parents = [docs[o].unigrams(*c) if c else [] for o, _, _, c in batch.questions]
-        requests = [request_uni[o] for o, _, _, _ in batch.questions]
+        owners = np.fromiter((o for o, _, _, _ in batch.questions), dtype=np.int64, count=len(batch.questions))
         w = self.config.get("context_weights", {})
+        chars = self.config.get("char_ngrams") or {}
+        raw = [docs[o].text[s:e] for o, s, e, _ in batch.questions] if chars.get("weight") else None
         if fit:
             cfg = self.config["vectorizer"]
             self.own_vectorizer_, self.parent_vectorizer_, self.request_vectorizer_ = (
                 _vectorizer(cfg), _vectorizer(cfg), _vectorizer(cfg))
+            self.request_vectorizer_.fit([request_uni[o] for o in owners])  # idf weighted by questions
             parts = (self.own_vectorizer_.fit_transform(own), self.parent_vectorizer_.fit_transform(parents),
-                     self.request_vectorizer_.fit_transform(requests))
+                     self.request_vectorizer_.transform(request_uni)[owners])
+            if raw is not None:
+                self.char_vectorizer_ = CharTfidf(chars["ngram_range"], chars.get("min_df", 3),
+                                                  chars.get("max_features"))
+                parts += (self.char_vectorizer_.fit_transform(raw),)
         elif not own:
             return sparse.csr_matrix((0, 1), dtype=np.float32), body_terms
         else:
             parts = (self.own_vectorizer_.transform(own), self.parent_vectorizer_.transform(parents),
-                     self.request_vectorizer_.transform(requests))
-        X = sparse.hstack([parts[0], parts[1] * w.get("parent", 0.5), parts[2] * w.get("request", 0.5)],
-                          format="csr", dtype=np.float32)
+                     self.request_vectorizer_.transform(request_uni)[owners])  # each request once
+            if raw is not None:
+                parts += (self.char_vectorizer_.transform(raw),)
+        blocks = [parts[0], parts[1] * w.get("parent", 0.5), parts[2] * w.get("request", 0.5)]
+        if raw is not None:
+            blocks.append(parts[3] * chars["weight"])
+        X = sparse.hstack(blocks, format="csr", dtype=np.float32)
         return X, body_terms
 
     # -- training -----------------------------------------------------------------
@@ -203,4 +214,4 @@ class TriageModel:
 
 
 def _opts(section: dict) -> dict:
-    return {k: v for k, v in section.items() if k in ("C", "class_weight", "recall_first")}
+    return {k: v for k, v in section.items() if k in ("C", "class_weight", "recall_first", "min_recall")}

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.lang.en import English
+from spacy.pipeline import Sentencizer
 
 from .clean import Line, kept_lines
 
@@ -71,26 +73,42 @@ _NOT_ASK = re.compile(
 )
 _FOLLOW_ON = re.compile(r"^(?:if\s+(?:so|yes|not|no|applicable|possible|available)|and if|or if|and,? if so|including|for each|if that)\b", re.IGNORECASE)
 
-_sentencizer_nlp = None
+_tokenizer = None
+_END_HASHES: frozenset[int] = frozenset()
 
 
 def _sentences(text: str, base: int) -> list[tuple[int, int]]:
-    """Sentence spans (absolute offsets, stripped) in a block of prose."""
-    global _sentencizer_nlp
-    if _sentencizer_nlp is None:
-        _sentencizer_nlp = English()
-        _sentencizer_nlp.add_pipe("sentencizer")
-    doc = _sentencizer_nlp(text)
-    spans = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
+    """Sentence spans (absolute offsets, stripped) in a block of prose.
+
+    spaCy's sentencizer rule (a sentence ends at a '.', '?' or '!' token not followed by
+    more of them) applied to spaCy's tokens, read as arrays: the same boundaries, without
+    creating a Python object per token. Abbreviations such as "e.g." are single tokens,
+    so they do not end a sentence.
+    """
+    global _tokenizer, _END_HASHES
+    if _tokenizer is None:
+        nlp = English()
+        _tokenizer = nlp.tokenizer
+        punct = Sentencizer.default_punct_chars
+        _END_HASHES = frozenset(nlp.vocab.strings.add(p) for p in punct + ["...", "..", "??", "?!", "!!", "!?"])
+    doc = _tokenizer(text)
+    spans, start, seen_end = [], 0, False
+    for orth, idx, punct in doc.to_array([ORTH, IDX, IS_PUNCT]).tolist():
+        if seen_end and not punct and orth not in _END_HASHES:
+            spans.append((start, idx))  # a sentence starts at the first word after its end mark
+            start, seen_end = idx, False
+        elif orth in _END_HASHES:
+            seen_end = True
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            spans.append((base + s, base + e))
-    return spans
+            out.append((base + s, base + e))
+    return out
 
 
 _MARKER_START = frozenset("0123456789(-*•●▪◦·–>Qq")

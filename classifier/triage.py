@@ -75,6 +75,20 @@ def _parse_received(received) -> date | None:
         raise TriageInputError(f"received must be a date as YYYY-MM-DD, not {received!r}") from None
 
 
+class _Lazy:
+    """A mapping computed on first lookup."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self, key, default=None):
+        if self._value is None:
+            self._value = self._make()
+        return self._value.get(key, default)
+
+
 class Triage:
     def __init__(self, model: TriageModel, meta: dict, nlp):
         self.model, self.meta = model, meta
@@ -128,11 +142,10 @@ class Triage:
         return results
 
     # -- result assembly ----------------------------------------------------------
-    def _labels(self, doc, span: Span, x_row, head, probs: np.ndarray) -> list[dict]:
+    def _labels(self, where: dict, x_row, head, probs: np.ndarray) -> list[dict]:
         chosen = [j for j in np.argsort(-probs) if probs[j] >= head.thresholds_[j]]
         if not chosen:
             return []
-        where = doc.evidence_map(span.start, span.end)
         out = []
         for j in chosen:
             terms = self.model.evidence(x_row, head, j, k=6)
@@ -147,8 +160,9 @@ class Triage:
     def _question(self, span: Span, doc, x_row, pt, pe, pd) -> dict:
         m = self.model
         text = doc.text[span.start : span.end]
-        topics = self._labels(doc, span, x_row, m.topics_, pt)
-        exemptions = self._labels(doc, span, x_row, m.exemptions_, pe)
+        where = _Lazy(lambda: doc.evidence_map(span.start, span.end))  # built once, only if a label needs it
+        topics = self._labels(where, x_row, m.topics_, pt)
+        exemptions = self._labels(where, x_row, m.exemptions_, pe)
         order = np.argsort(-pd)
         departments = [{"label": m.department_labels[j], "probability": round(float(pd[j]), 3)} for j in order[:3]]
         lead, runner_up = float(pd[order[0]]), float(pd[order[1]])

@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, current_app, jsonify, request
 
 from classifier import InputTooLarge, TriageInputError, check_item
+from classifier.mail import MailError
 
 from .errors import ApiError, error_body, error_response
 from .openapi import openapi_document, render_docs
@@ -96,6 +97,26 @@ def classify_batch():
                 slots[i] = error_body(exc.status, exc.message)
     failed = sum(1 for s in slots if s.get("ok") is False)
     return jsonify({"ok": failed == 0, "count": len(slots), "failed": failed, "results": slots})
+
+
+@bp.post("/v1/intake")
+def intake():
+    """A raw e-mail (message/rfc822) in; the triaged request, deadline and precedents out."""
+    if request.mimetype not in ("message/rfc822", "application/octet-stream"):
+        raise ApiError(415, "Content-Type must be message/rfc822 (the raw e-mail)")
+    limit = current_app.config["MAX_MESSAGE_BYTES"]
+    request.max_content_length = limit  # e-mails may carry attachments: a larger limit here only
+    if (request.content_length or 0) > limit:
+        raise ApiError(413, f"the message is over {limit:,} bytes")
+    raw = request.get_data(cache=False)
+    if len(raw) > limit:
+        raise ApiError(413, f"the message is over {limit:,} bytes")
+    try:
+        return jsonify(current_app.extensions["intake"].process(raw))
+    except InputTooLarge as exc:
+        raise ApiError(413, str(exc)) from None
+    except MailError as exc:
+        raise ApiError(400, f"cannot read the message: {exc}") from None
 
 
 @bp.get("/v1/model")

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from classifier import MAX_CHARS, Triage
 from classifier.artifact import DEFAULT_MODEL_DIR
+from classifier.intake import Intake, open_store
 
 from .api import bp
 from .errors import error_response
@@ -32,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_QUESTIONS=2_000,
         BATCH_MAX=100,
         API_KEYS="",  # comma-separated; when set, required on every endpoint but health checks
+        STORE_URL=None,  # precedent store for /v1/intake (SQLAlchemy URL); None: var/precedents.sqlite; "": none
+        MAX_MESSAGE_BYTES=25_000_000,  # raw e-mails to /v1/intake may carry attachments
         TRIAGE=None,  # a loaded classifier.Triage (tests pass one in)
     )
     app.config.from_prefixed_env("FOI")
@@ -42,6 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     triage = app.config["TRIAGE"] or Triage.load(app.config["MODEL_DIR"])
     app.extensions["triage"] = triage
+    store = app.config["STORE_URL"]
+    app.extensions["intake"] = Intake(triage, open_store(store, triage.model.config) if store != "" else None)
     keys = app.config["API_KEYS"]
     if isinstance(keys, str):
         keys = [k.strip() for k in keys.split(",") if k.strip()]

@@ -75,6 +75,21 @@ def _components(labels: dict, max_chars: int, batch_max: int) -> dict:
                                            "questions": {"type": "array", "items": {"type": "string"}}}}},
                        "needs_review": {"type": "boolean"}, "message": {"type": "string"},
                        "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}}}},
+        "IntakeResult": {"allOf": [{"$ref": "#/components/schemas/Result"}, {
+            "type": "object", "required": ["intake"], "properties": {
+                "intake": {"type": "object", "required": ["subject", "requester", "forwarded", "attachments",
+                                                          "cleaned_text", "kept"], "properties": {
+                    "subject": {"type": "string"},
+                    "requester": {"type": "object", "properties": {"name": {"type": "string"},
+                                                                   "email": {"type": "string"}}},
+                    "forwarded": {"type": "boolean"}, "date_header": {"type": ["string", "null"]},
+                    "attachments": {"type": "array", "items": {"type": "object", "properties": {
+                        "name": {"type": "string"}, "type": {"type": "string"}, "size": {"type": "integer"}}}},
+                    "defects": {"type": "array", "items": {"type": "string"}},
+                    "cleaned_text": {"type": "string"},
+                    "kept": {"type": "array", "items": {"type": "object", "properties": {
+                        "start": {"type": "integer"}, "end": {"type": "integer"}}}}}},
+                "precedents": {"type": "object"}}}]},
         "BatchResult": {"type": "object", "required": ["ok", "count", "failed", "results"], "properties": {
             "ok": {"type": "boolean"}, "count": {"type": "integer"}, "failed": {"type": "integer"},
             "results": {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/Result"},
@@ -120,6 +135,10 @@ def openapi_document(config) -> dict:
             "/v1/classify": {"post": op("Classify one request", "Result", 400, 413, 415, body="ClassifyRequest")},
             "/v1/classify/batch": {"post": op(f"Classify up to {batch_max} requests; a bad item fails in its own slot",
                                               "BatchResult", 400, 413, 415, body="BatchRequest")},
+            "/v1/intake": {"post": {**op("Triage a raw e-mail: regime, deadline, requester kept apart, precedents",
+                                         "IntakeResult", 400, 413, 415),
+                                    "requestBody": {"required": True, "content": {
+                                        "message/rfc822": {"schema": {"type": "string", "format": "binary"}}}}}},
             "/v1/model": {"get": op("The model being served", "Model")},
             "/v1/taxonomy": {"get": op("The labels with names and descriptions", "Taxonomy")},
             "/healthz": {"get": op("Alive", "Health", open_=True)},

@@ -17,7 +17,7 @@ def run(host: str, port: int, threads: int, config: dict | None = None, echo=pri
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = create_app(config)
     server = create_server(app, host=host, port=port, threads=threads, ident="foi-triage",
-                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024)
+                           max_request_body_size=max(app.config["MAX_CONTENT_LENGTH"], app.config["MAX_MESSAGE_BYTES"]) + 1024)
     bound_host, bound_port = server.effective_host, server.effective_port
     url = f"http://{bound_host}:{bound_port}"
     echo(f"foi-triage serving model {app.extensions['triage'].info['name']} "

@@ -15,7 +15,7 @@ GOOD = {"text": "1. How many potholes were repaired in 2024?\n2. What did the re
 @pytest.fixture(scope="module")
 def app(triage):
     return create_app({"TESTING": True, "TRIAGE": triage, "BATCH_MAX": 5, "MAX_TEXT_CHARS": 5_000,
-                       "MAX_CONTENT_LENGTH": 50_000, "MAX_QUESTIONS": 50})
+                       "MAX_CONTENT_LENGTH": 50_000, "MAX_QUESTIONS": 50, "STORE_URL": ""})
 
 
 @pytest.fixture()
@@ -130,7 +130,8 @@ def test_model_taxonomy_health(client, spec, triage):
 
 def test_openapi_and_docs(client, spec):
     assert spec["openapi"] == "3.1.0"
-    assert set(spec["paths"]) == {"/v1/classify", "/v1/classify/batch", "/v1/model", "/v1/taxonomy", "/healthz", "/readyz"}
+    assert set(spec["paths"]) == {"/v1/classify", "/v1/classify/batch", "/v1/intake", "/v1/model", "/v1/taxonomy",
+                                  "/healthz", "/readyz"}
     page = client.get("/docs")
     assert page.status_code == 200 and b"/v1/classify" in page.data
 
@@ -157,7 +158,7 @@ def test_unexpected_error_is_a_bland_500_logged_with_traceback(triage, caplog):
         def classify_many(self, items, max_questions=None):
             raise RuntimeError("secret internal detail")
 
-    client = create_app({"TESTING": False, "TRIAGE": Broken()}).test_client()
+    client = create_app({"TESTING": False, "TRIAGE": Broken(), "STORE_URL": ""}).test_client()
     with caplog.at_level(logging.ERROR):
         r = client.post("/v1/classify", json={"text": "How many bins?"})
     assert r.status_code == 500 and r.get_json()["ok"] is False
@@ -168,7 +169,8 @@ def test_unexpected_error_is_a_bland_500_logged_with_traceback(triage, caplog):
 class TestApiKeys:
     @pytest.fixture()
     def client(self, triage):
-        return create_app({"TESTING": True, "TRIAGE": triage, "API_KEYS": "k1-secret, k2-secret"}).test_client()
+        return create_app({"TESTING": True, "TRIAGE": triage, "API_KEYS": "k1-secret, k2-secret",
+                           "STORE_URL": ""}).test_client()
 
     def test_health_checks_stay_open(self, client):
         assert client.get("/healthz").status_code == 200 and client.get("/readyz").status_code == 200
@@ -186,7 +188,7 @@ class TestApiKeys:
 def test_environment_variables_configure_the_app(monkeypatch, triage):
     monkeypatch.setenv("FOI_BATCH_MAX", "7")
     monkeypatch.setenv("FOI_API_KEYS", "from-env")
-    app = create_app({"TRIAGE": triage})
+    app = create_app({"TRIAGE": triage, "STORE_URL": ""})
     assert app.config["BATCH_MAX"] == 7 and app.extensions["api_keys"] == [b"from-env"]
 
 
@@ -204,7 +206,7 @@ def test_environment_variables_configure_the_app(monkeypatch, triage):
     ],
 )
 def test_malformed_input_corpus_under_default_limits(triage, kwargs, status):
-    client = create_app({"TRIAGE": triage}).test_client()
+    client = create_app({"TRIAGE": triage, "STORE_URL": ""}).test_client()
     r = client.post("/v1/classify", **kwargs)
     assert r.status_code == status, r.get_json()
     if status == 200:

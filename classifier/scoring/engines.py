@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from ..triage import Triage, TriageInputError, check_item
 from .readers import Row
 
-__all__ = ["score_rows", "LocalEngine", "DaskEngine"]
+__all__ = ["score_rows", "encode", "LocalEngine", "DaskEngine"]
 
 _TRIAGE: Triage | None = None
 
@@ -58,24 +58,34 @@ def score_rows(triage: Triage, rows: list[Row]) -> list[tuple[Row, dict | None, 
     return out
 
 
-def _score_in_worker(rows: list[Row]):
-    return score_rows(_TRIAGE, rows)
+def encode(outcomes, fmt: str) -> list[tuple]:
+    """Results as finished output lines plus a digest for the summary, made where they were
+    computed (so the parent process only writes)."""
+    from .summary import digest
+    from .writers import format_line
+
+    return [(row.id, row.source, format_line(result, fmt), digest(result), None) if result is not None
+            else (row.id, row.source, None, None, reason or "unknown error") for row, result, reason in outcomes]
+
+
+def _score_in_worker(rows: list[Row], fmt: str):
+    return encode(score_rows(_TRIAGE, rows), fmt)
 
 
 class LocalEngine:
-    def __init__(self, model_dir: Path, workers: int):
-        self.model_dir, self.workers = str(model_dir), workers
+    def __init__(self, model_dir: Path, workers: int, fmt: str):
+        self.model_dir, self.workers, self.fmt = str(model_dir), workers, fmt
 
     def run(self, chunks: Iterable[list[Row]]) -> Iterator[list]:
         if self.workers == 1:
             triage = Triage.load(self.model_dir)
             for chunk in chunks:
-                yield score_rows(triage, chunk)
+                yield encode(score_rows(triage, chunk), self.fmt)
             return
         with ProcessPoolExecutor(self.workers, initializer=_load, initargs=(self.model_dir,)) as pool:
             pending: deque = deque()
             for chunk in chunks:
-                pending.append(pool.submit(_score_in_worker, chunk))
+                pending.append(pool.submit(_score_in_worker, chunk, self.fmt))
                 if len(pending) >= 2 * self.workers:
                     yield pending.popleft().result()
             while pending:
@@ -90,7 +100,7 @@ def _model_files(model_dir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(model_dir)): p.read_bytes() for p in sorted(model_dir.rglob("*")) if p.is_file()}
 
 
-def _score_on_dask_worker(rows: list[Row], files: dict[str, bytes], key: str):
+def _score_on_dask_worker(rows: list[Row], files: dict[str, bytes], key: str, fmt: str):
     """Runs on a worker: materialise the shipped model once per process, verify, score."""
     triage = _DASK_MODELS.get(key)
     if triage is None:
@@ -102,14 +112,14 @@ def _score_on_dask_worker(rows: list[Row], files: dict[str, bytes], key: str):
                 path.write_bytes(data)
         triage = Triage.load(target)  # hash-checked like any other load
         _DASK_MODELS[key] = triage
-    return score_rows(triage, rows)
+    return encode(score_rows(triage, rows), fmt)
 
 
 class DaskEngine:
     """The same job on a Dask cluster: the model is sent to every worker once (scattered)."""
 
-    def __init__(self, model_dir: Path, workers: int, scheduler: str | None):
-        self.model_dir, self.workers, self.scheduler = Path(model_dir), workers, scheduler
+    def __init__(self, model_dir: Path, workers: int, fmt: str, scheduler: str | None):
+        self.model_dir, self.workers, self.fmt, self.scheduler = Path(model_dir), workers, fmt, scheduler
 
     def run(self, chunks: Iterable[list[Row]]) -> Iterator[list]:
         from dask.distributed import Client, LocalCluster
@@ -128,7 +138,7 @@ class DaskEngine:
             n = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
             pending: deque = deque()
             for chunk in chunks:
-                pending.append(client.submit(_score_on_dask_worker, chunk, shipped, key, pure=False))
+                pending.append(client.submit(_score_on_dask_worker, chunk, shipped, key, self.fmt, pure=False))
                 if len(pending) >= 2 * n:
                     yield pending.popleft().result()
             while pending:

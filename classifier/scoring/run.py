@@ -63,8 +63,8 @@ def run_job(job: ScoreJob, echo=print) -> Summary:
         if chunk:
             yield chunk
 
-    engine = (DaskEngine(job.model_dir, job.workers, job.scheduler) if job.engine == "dask"
-              else LocalEngine(job.model_dir, job.workers))
+    engine = (DaskEngine(job.model_dir, job.workers, job.fmt, job.scheduler) if job.engine == "dask"
+              else LocalEngine(job.model_dir, job.workers, job.fmt))
     show = sys.stderr.isatty() if job.progress is None else job.progress
     bar = None
     if show:
@@ -73,13 +73,13 @@ def run_job(job: ScoreJob, echo=print) -> Summary:
         bar = tqdm(unit=" requests", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     try:
         for outcomes in engine.run(chunks()):
-            for row, result, reason in outcomes:
-                if result is not None:
-                    writer.write(result)
-                    summary.add(result)
+            for row_id, source, line, digest, reason in outcomes:
+                if line is not None:
+                    writer.write(line)
+                    summary.add(digest)
                 else:
-                    errors.write(row.id, row.source, reason or "unknown error")
-                    summary.fail(reason or "unknown error")
+                    errors.write(row_id, source, reason)
+                    summary.fail(reason)
             writer.flush()
             errors.flush()
             if bar is not None:

@@ -6,7 +6,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 
-__all__ = ["Summary"]
+__all__ = ["Summary", "digest"]
+
+
+def digest(result: dict) -> dict:
+    """The few fields of a result that the summary counts (small to send between processes)."""
+    depts = result.get("departments") or []
+    topics, exemptions = set(), set()
+    for q in result.get("questions", []):
+        topics.update(t["label"] for t in q["topics"])
+        exemptions.update(e["label"] for e in q["exemptions"])
+    return {"lead": depts[0]["label"] if depts else None, "p": depts[0]["probability"] if depts else None,
+            "review": bool(result.get("needs_review")), "regime": result["regime"]["label"],
+            "month": (result.get("received") or "")[:7], "topics": sorted(topics), "exemptions": sorted(exemptions)}
 
 
 @dataclass
@@ -24,22 +36,18 @@ class Summary:
     confidence: Counter = field(default_factory=Counter)  # lead-department probability, in tenths
     failures: Counter = field(default_factory=Counter)
 
-    def add(self, result: dict) -> None:
+    def add(self, d: dict) -> None:
+        """Count one scored request, from its ``digest``."""
         self.scored += 1
-        self.needs_review += bool(result.get("needs_review"))
-        depts = result.get("departments") or []
-        self.lead[depts[0]["label"] if depts else "(no questions)"] += 1
-        if depts:
-            self.confidence[min(9, int(depts[0]["probability"] * 10))] += 1
-        self.regimes[result["regime"]["label"]] += 1
-        if result.get("received"):
-            self.months[result["received"][:7]] += 1
-        seen_t, seen_e = set(), set()
-        for q in result.get("questions", []):
-            seen_t.update(t["label"] for t in q["topics"])
-            seen_e.update(e["label"] for e in q["exemptions"])
-        self.topics.update(seen_t)
-        self.exemptions.update(seen_e)
+        self.needs_review += d["review"]
+        self.lead[d["lead"] or "(no questions)"] += 1
+        if d["p"] is not None:
+            self.confidence[min(9, int(d["p"] * 10))] += 1
+        self.regimes[d["regime"]] += 1
+        if d["month"]:
+            self.months[d["month"]] += 1
+        self.topics.update(d["topics"])
+        self.exemptions.update(d["exemptions"])
 
     def fail(self, reason: str) -> None:
         self.failed += 1

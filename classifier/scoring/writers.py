@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["ResultWriter", "ErrorWriter", "prepare_output", "CSV_FIELDS", "flatten"]
+__all__ = ["ResultWriter", "ErrorWriter", "prepare_output", "CSV_FIELDS", "flatten", "format_line"]
 
 CSV_FIELDS = ["id", "lead_department", "lead_probability", "departments", "topics", "exemptions", "regime",
               "needs_review", "questions", "received", "due"]
@@ -39,6 +39,15 @@ def flatten(result: dict) -> dict:
         "questions": len(qs), "received": result.get("received", ""),
         "due": (result.get("due") or {}).get("date", ""),
     }
+
+
+def format_line(result: dict, fmt: str) -> str:
+    """One complete output line (with its newline) for a result."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.DictWriter(buf, CSV_FIELDS, extrasaction="ignore", lineterminator="\n").writerow(flatten(result))
+        return buf.getvalue()
+    return json.dumps(result, ensure_ascii=False) + "\n"
 
 
 def _truncate_partial_line(path: Path) -> None:
@@ -98,18 +107,13 @@ class ResultWriter:
         self.fmt = fmt
         new = not path.exists() or path.stat().st_size == 0
         self.fh = path.open("a", encoding="utf-8", newline="")
-        if fmt == "csv":
-            self.csv = csv.DictWriter(self.fh, CSV_FIELDS, extrasaction="ignore")
-            if new:
-                self.csv.writeheader()
+        if fmt == "csv" and new:
+            csv.DictWriter(self.fh, CSV_FIELDS, lineterminator="\n").writeheader()
 
-    def write(self, result: dict) -> None:
-        if self.fmt == "csv":
-            buf = io.StringIO()
-            csv.DictWriter(buf, CSV_FIELDS, extrasaction="ignore").writerow(flatten(result))
-            self.fh.write(buf.getvalue())  # one write per row: a crash leaves at most a partial last line
-        else:
-            self.fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+    def write(self, line: str) -> None:
+        """One pre-formatted line per row (see ``format_line``): a crash leaves at most a
+        partial last line, which ``--resume`` cuts off."""
+        self.fh.write(line)
 
     def flush(self) -> None:
         self.fh.flush()
