@@ -14,7 +14,6 @@ import csv
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 from _requests import ROOT
 

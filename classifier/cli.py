@@ -219,15 +219,20 @@ def outcome(request_id, outcome, answered, store):
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="FOI_HOST", help="Interface to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), envvar="FOI_PORT",
               help="Port (0 picks a free one).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), envvar="FOI_WORKERS",
+              help="Worker processes (default: the number of cores).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), envvar="FOI_THREADS",
-              help="Worker threads.")
+              help="Threads per worker.")
 @click.option("--model", "model_dir", **MODEL_DIR_OPTION)
-def serve(host, port, threads, model_dir):
-    """Run the HTTP API under waitress on the given model (API keys: FOI_API_KEYS)."""
+def serve(host, port, workers, threads, model_dir):
+    """Run the HTTP API under gunicorn on the given model (API keys: FOI_API_KEYS)."""
+    import os
+
     from service.server import run  # the CLI is the composition root: it may start the service
 
     try:
-        sys.exit(run(host, port, threads, {"MODEL_DIR": str(model_dir)}, echo=lambda m: click.echo(m, err=True)))
+        sys.exit(run(host, port, workers or os.cpu_count() or 1, threads, {"MODEL_DIR": str(model_dir)},
+                     echo=lambda m: click.echo(m, err=True)))
     except ModelError as exc:
         raise click.ClickException(f"cannot start: {exc}") from None
     except OSError as exc:

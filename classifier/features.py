@@ -168,11 +168,9 @@ class CharTfidf:
                               shape=(len(texts), len(self._idf)))
         X.sum_duplicates()  # counts
         X.data = (1.0 + np.log(X.data)) * self._idf[X.indices]  # sublinear tf x idf
-        norms = np.sqrt(np.add.reduceat(X.data**2, X.indptr[:-1])) if X.nnz else np.zeros(0)
-        row_nnz = np.diff(X.indptr)
-        scale = np.ones(len(texts), dtype=np.float32)
-        scale[row_nnz > 0] = 1.0 / np.maximum(norms[row_nnz > 0], 1e-12)
-        X.data *= np.repeat(scale, row_nnz)
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())  # l2, as TfidfVectorizer
+        scale = np.divide(1.0, norms, out=np.ones_like(norms), where=norms > 0).astype(np.float32)
+        X.data *= np.repeat(scale, np.diff(X.indptr))
         return X
 
     def __getstate__(self):

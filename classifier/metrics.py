@@ -21,7 +21,7 @@ def match_spans(predicted: list[tuple[int, int]], gold: list[tuple[int, int]], m
                 if iou >= min_iou:
                     candidates.append((iou, i, j))
     used_p, used_g, pairs = set(), set(), []
-    for iou, i, j in sorted(candidates, reverse=True):
+    for _iou, i, j in sorted(candidates, reverse=True):
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from scipy import sparse
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, event, select
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, event, func, select
 
 __all__ = ["PrecedentIndex", "normalise", "text_hash"]
 
@@ -163,6 +163,10 @@ class PrecedentIndex:
     def find(self, text: str, questions: list[str], exclude: str | None = None, k: int = 3) -> dict:
         """Duplicates of a request and, per question, the most similar earlier questions."""
         with self._lock:
+            if not self._stale:  # another process (a second server worker) may have added requests
+                with self.engine.connect() as c:
+                    stored = c.execute(select(func.count()).select_from(_requests)).scalar_one()
+                self._stale = stored != len(self._req_ids)
             if self._stale:
                 self._refresh()
             return self._find(text, questions, exclude, k)

@@ -115,7 +115,6 @@ def openapi_document(config) -> dict:
     labels = triage.meta.get("labels", {}) if triage else {}
     max_chars, batch_max = config["MAX_TEXT_CHARS"], config["BATCH_MAX"]
     secured = [{"apiKey": []}, {"bearer": []}] if current_app.extensions.get("api_keys") else []
-    common = (401, 404, 405)
 
     def op(summary, ok_ref, *errors, body=None, open_=False):
         o = {"summary": summary, "responses": {"200": {"description": "OK", **_json(ok_ref)},

@@ -3,7 +3,6 @@
 import json
 import mailbox
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 import yaml

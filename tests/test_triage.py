@@ -2,7 +2,7 @@
 
 import pytest
 
-from classifier import SCHEMA, Triage, TriageInputError, decode_bytes
+from classifier import SCHEMA, TriageInputError, decode_bytes
 
 
 def test_result_shape(triage):

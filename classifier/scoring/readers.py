@@ -134,7 +134,9 @@ def _read_csv(path: Path, cols: Columns) -> Iterator[Row]:
         for n, cells in enumerate(reader, 2):
             if not any(c.strip() for c in cells):
                 continue
-            get = lambda col: cells[index[col]] if col is not None and index[col] < len(cells) else None  # noqa: E731
+            def get(col, cells=cells):
+                return cells[index[col]] if col is not None and index[col] < len(cells) else None
+
             row_id = (get(id_col) or "").strip() or f"{path.name}:{n}"
             text, error = _clean_cell(get(text_col))
             received, date_error = normalise_date(get(date_col))
