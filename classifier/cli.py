@@ -17,6 +17,10 @@ MODEL_DIR_OPTION = dict(
     type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_MODEL_DIR, envvar="FOI_MODEL_DIR",
     show_default=True, help="Model folder (written by `foi-triage train`).",
 )
+OUT_OPTION = dict(required=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help="Output file: .jsonl for full results, .csv for a flattened spreadsheet.")
+FORMAT_OPTION = dict(type=click.Choice(["jsonl", "csv"]), default=None,
+                     help="Output format (default: from the --out extension).")
 DATA_DIR_OPTION = dict(
     type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
     help="Training data folder (taxonomy.yaml, config.yaml, corpus/). Defaults to the project's training_data/.",
@@ -95,10 +99,8 @@ def classify(source, model_dir, req_id, received):
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: .jsonl for full results, .csv for a flattened spreadsheet.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="Output format (default: from the --out extension).")
+@click.option("--out", "out", **OUT_OPTION)
+@click.option("--format", "fmt", **FORMAT_OPTION)
 @click.option("--errors", "errors", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where rows that cannot be scored go, with the reason (default: OUT.errors.jsonl).")
 @click.option("--text-column", default=None, help="CSV column / JSONL key holding the request text (guessed if absent).")
@@ -151,10 +153,8 @@ def score(inputs, out, fmt, errors, text_column, id_column, date_column, workers
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: .jsonl for full results, .csv for a flattened spreadsheet.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="Output format (default: from the --out extension).")
+@click.option("--out", "out", **OUT_OPTION)
+@click.option("--format", "fmt", **FORMAT_OPTION)
 @click.option("--errors", "errors", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where messages that cannot be read go, with the reason (default: OUT.errors.jsonl).")
 @click.option("--store", default=None, envvar="FOI_STORE_URL",
