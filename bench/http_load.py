@@ -5,7 +5,7 @@ single classifications (keep-alive connections, realistic requests) and reports
 throughput, latency p50/p99 and errors; then sends 20,000 more and compares the server's
 memory before and after.
 
-    python bench/http_load.py [--requests 2000] [--soak 20000] [--threads 4]
+    python bench/http_load.py [--requests 2000] [--soak 20000] [--workers 2] [--threads 4]
 
 Target (issue 3, this 2-core machine): >= 300 classifications/s with p99 < 50 ms at 4
 concurrent clients. The client runs on the same 2 cores as the server, so it costs the
@@ -33,10 +33,21 @@ CLI = str(Path(sys.executable).parent / "foi-triage")
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of the server: the gunicorn master and its worker processes."""
+    pids = [pid] + [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(int(p.name)) == pid]
+    total = 0
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def load(port: int, bodies: list[bytes], clients: int) -> dict:
@@ -83,12 +94,14 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--soak", type=int, default=20000)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    server = subprocess.Popen([CLI, "serve", "--port", str(port), "--threads", str(args.threads)], env=env,
+    server = subprocess.Popen([CLI, "serve", "--port", str(port), "--threads", str(args.threads),
+                               "--workers", str(args.workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
@@ -100,7 +113,7 @@ def main() -> None:
         texts = benchmark_requests(2000, seed=3)
         bodies = [json.dumps({"text": t}).encode() for t in texts]
         load(port, bodies[:200], 4)  # warm-up
-        report = {"server_threads": args.threads, "runs": []}
+        report = {"server_workers": args.workers, "server_threads": args.threads, "runs": []}
         for clients in (1, 4, 16):
             run = load(port, (bodies * (args.requests // len(bodies) + 1))[: args.requests], clients)
             report["runs"].append(run)

@@ -20,7 +20,7 @@ from typing import Iterator
 from ..mail import MailError, read_message
 from ..triage import TriageInputError, decode_bytes
 
-__all__ = ["Row", "Columns", "read_inputs", "InputError", "detect_encoding"]
+__all__ = ["Row", "Columns", "read_inputs", "estimate_rows", "InputError", "detect_encoding"]
 
 csv.field_size_limit(sys.maxsize)
 
@@ -218,6 +218,28 @@ def _read_file(path: Path, root: Path, cols: Columns) -> Iterator[Row]:
         yield from _read_mbox(path)
     elif root == path:
         raise InputError(f"{path}: unknown input type; use .csv, .tsv, .jsonl, .txt, .eml or an mbox file")
+
+
+def estimate_rows(paths: list[Path]) -> int:
+    """A quick count of the rows the inputs hold, for the progress bar's ETA (an estimate:
+    a CSV cell with line breaks counts more than once)."""
+    total = 0
+    for path in map(Path, paths):
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            kind = _READERS.get(f.suffix.lower())
+            if kind in ("csv", "jsonl", "mbox") or kind is None:
+                with f.open("rb") as fh:
+                    data = fh.read()
+                if kind == "csv":
+                    total += max(0, data.count(b"\n") - 1)
+                elif kind == "jsonl":
+                    total += sum(1 for line in data.splitlines() if line.strip())
+                else:
+                    total += data.count(b"\nFrom ") + data.startswith(b"From ")
+            else:
+                total += 1
+    return total
 
 
 def read_inputs(paths: list[Path], cols: Columns) -> Iterator[Row]:

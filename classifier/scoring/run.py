@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .engines import DaskEngine, LocalEngine
-from .readers import Columns, Row, read_inputs
+from .readers import Columns, Row, estimate_rows, read_inputs
 from .summary import Summary
 from .writers import ErrorWriter, ResultWriter, prepare_output
 
@@ -70,7 +70,8 @@ def run_job(job: ScoreJob, echo=print) -> Summary:
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(unit=" requests", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        bar = tqdm(total=estimate_rows(job.inputs) - len(done), unit=" requests", file=sys.stderr,
+                   dynamic_ncols=True, smoothing=0.1)
     try:
         for outcomes in engine.run(chunks()):
             for row_id, source, line, digest, reason in outcomes:
