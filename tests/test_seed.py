@@ -44,8 +44,8 @@ def test_seed_routing(triage, seed_text):
         assert qs[ref]["departments"][0]["label"] == "procurement", ref
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the shipped model leads 5 and 7 with education (finance second, "
-                                      "p 0.43 and 0.24); the council routed them to finance")
+@pytest.mark.xfail(strict=True, reason="known gap: the shipped model leads 5 and 7 with education (finance second); "
+                                      "the council routed them to finance")
 def test_seed_traded_income_and_de_delegation_lead_to_finance(triage, seed_text):
     qs = _by_ref(triage.classify(seed_text))
     assert [qs[ref]["departments"][0]["label"] for ref in ("5", "7")] == ["finance", "finance"]
