@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -105,11 +106,18 @@ def _score_on_dask_worker(rows: list[Row], files: dict[str, bytes], key: str, fm
     triage = _DASK_MODELS.get(key)
     if triage is None:
         target = Path(tempfile.gettempdir()) / f"foi-triage-model-{key[:16]}"
-        if not (target / "meta.json").exists():
+        if not target.exists():
+            # several worker processes may do this at once: each writes its own folder and
+            # renames it into place; the first rename wins, the others are discarded
+            staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
             for name, data in files.items():
-                path = target / name
+                path = staging / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
+            try:
+                staging.rename(target)
+            except OSError:
+                shutil.rmtree(staging, ignore_errors=True)
         triage = Triage.load(target)  # hash-checked like any other load
         _DASK_MODELS[key] = triage
     return encode(score_rows(triage, rows), fmt)
