@@ -77,3 +77,12 @@ def test_subject_access_request_is_not_foi(triage):
 def test_batch_equals_single(triage, seed_text):
     items = [{"text": seed_text, "id": "a"}, {"text": "How many street lights are broken?", "id": "b"}]
     assert triage.classify_many(items) == [triage.classify(i["text"], id=i["id"]) for i in items]
+
+
+def test_the_package_docstring_example_runs():
+    import doctest
+
+    import classifier
+
+    result = doctest.testmod(classifier)
+    assert result.attempted >= 3 and result.failed == 0
