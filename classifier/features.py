@@ -200,10 +200,6 @@ class Featuriser:
     def documents(self, texts: list[str]) -> list["Document"]:
         return [Document(text, toks) for text, toks in zip(texts, self.lemmatiser.tokens(texts))]
 
-    def terms(self, texts: list[str]) -> list[list[str]]:
-        """Terms of whole texts (a question on its own, a sentence)."""
-        return [d.terms(0, len(d.text)) for d in self.documents(texts)]
-
 
 class Document:
     """One tokenised text, with rule matches found once and sliced by character span."""

@@ -76,6 +76,12 @@ def _prose_flags(text: str, spans: list[Span]) -> list[tuple[Span, list[str]]]:
     return out
 
 
+def _ask_rows(doc: Document, spans: list[Span]) -> tuple[list[Span], list[list[str]]]:
+    """The prose candidates of one request and their terms (words + layout flags)."""
+    flagged = _prose_flags(doc.text, spans)
+    return [sp for sp, _ in flagged], [doc.terms(sp.start, sp.end) + f for sp, f in flagged]
+
+
 def _ask_labels(request: Request, prose: list[Span]) -> list[int]:
     gold = [(q.start, q.end) for q in request.questions]
     labels = []
@@ -161,10 +167,10 @@ class TriageModel:
     def _fit_ask_filter(self, requests: list[Request], docs: list[Document]) -> None:
         terms, labels, groups = [], [], []
         for i, (r, doc) in enumerate(zip(requests, docs)):
-            flagged = _prose_flags(r.text, candidates(r.text))
-            terms += [doc.terms(sp.start, sp.end) + f for sp, f in flagged]
-            labels += _ask_labels(r, [sp for sp, _ in flagged])
-            groups += [i] * len(flagged)
+            prose, rows = _ask_rows(doc, candidates(r.text))
+            terms += rows
+            labels += _ask_labels(r, prose)
+            groups += [i] * len(prose)
         self.ask_vectorizer_ = _vectorizer(self.config["vectorizer"])
         Xa = self.ask_vectorizer_.fit_transform(terms).tocsr()
         self.asks_ = BinaryHeads(["ask"], folds=self.config["cv_folds"], seed=self.config["seed"],
@@ -177,10 +183,10 @@ class TriageModel:
         docs = docs or featuriser.documents(texts)
         all_spans = [candidates(t) for t in texts]
         terms, counts = [], []
-        for t, doc, spans in zip(texts, docs, all_spans):
-            flagged = _prose_flags(t, spans)
-            terms += [doc.terms(sp.start, sp.end) + f for sp, f in flagged]
-            counts.append(len(flagged))
+        for doc, spans in zip(docs, all_spans):
+            _, rows = _ask_rows(doc, spans)
+            terms += rows
+            counts.append(len(rows))
         keep: list[bool] = []
         if terms:
             probs = self.asks_.predict_proba(self.ask_vectorizer_.transform(terms))[:, 0]
