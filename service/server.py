@@ -5,6 +5,7 @@ processes use both cores, and SIGTERM drains requests in flight before exiting."
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from gunicorn.app.base import BaseApplication
@@ -50,9 +51,12 @@ def run(host: str, port: int, workers: int, threads: int, config: dict | None = 
         "accesslog": None, "errorlog": "-", "loglevel": "warning", "proc_name": "foi-triage",
         "limit_request_line": 8190, "when_ready": when_ready, "post_fork": post_fork,
     }
+    master = os.getpid()
     try:
         _Server(app, options).run()
     except SystemExit as stop:  # the master exits this way after SIGTERM/SIGINT, workers drained
+        if os.getpid() != master:
+            raise  # a forked worker leaving: nothing to announce
         echo("foi-triage stopped")
         return stop.code if isinstance(stop.code, int) else 0
     echo("foi-triage stopped")
