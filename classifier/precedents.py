@@ -46,6 +46,19 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cur.close()
 
 
+def _request_row(it: dict, now: str) -> dict:
+    qs = it["questions"]
+    return dict(id=it["id"], received=it.get("received"), added_at=now, source=it.get("source", "intake"),
+                text_hash=text_hash(it["text"]), text=it["text"], regime=it.get("regime"),
+                lead=qs[0]["lead"] if qs else None, outcome=it.get("outcome"), answered=it.get("answered"))
+
+
+def _question_rows(it: dict) -> list[dict]:
+    return [dict(request_id=it["id"], ref=q["ref"], text=q["text"], text_hash=text_hash(q["text"]),
+                 lead=q.get("lead"), topics=json.dumps(q.get("topics", [])),
+                 exemptions=json.dumps(q.get("exemptions", []))) for q in it["questions"]]
+
+
 def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z£]+", " ", text.lower()).split())
 
@@ -66,6 +79,10 @@ class PrecedentIndex:
         self._lock = threading.RLock()
         self._stale = True
         self._fitted_n = 0
+        self._req_rows: dict[str, dict] = {}  # in-memory copy of the tables, rebuilt by _refresh
+        self._req_ids: list[str] = []
+        self._q_rows: list[dict] = []
+        self._qm = self._rm = None
 
     # -- writing ------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -81,31 +98,25 @@ class PrecedentIndex:
 
     def add_many(self, items: list[dict]) -> None:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        rows = [(_request_row(it, now), _question_rows(it)) for it in items]
         with self._lock, self.engine.begin() as c:
-            replacing = any(it["id"] in getattr(self, "_req_rows", {}) for it in items)
-            for it in items:
-                c.execute(_questions.delete().where(_questions.c.request_id == it["id"]))
-                c.execute(_requests.delete().where(_requests.c.id == it["id"]))
-                qs = it["questions"]
-                c.execute(_requests.insert().values(
-                    id=it["id"], received=it.get("received"), added_at=now, source=it.get("source", "intake"),
-                    text_hash=text_hash(it["text"]), text=it["text"], regime=it.get("regime"),
-                    lead=qs[0]["lead"] if qs else None, outcome=it.get("outcome"), answered=it.get("answered")))
+            replacing = any(req["id"] in self._req_rows for req, _ in rows)
+            for req, qs in rows:
+                c.execute(_questions.delete().where(_questions.c.request_id == req["id"]))
+                c.execute(_requests.delete().where(_requests.c.id == req["id"]))
+                c.execute(_requests.insert().values(**req))
                 if qs:
-                    c.execute(_questions.insert(), [dict(
-                        request_id=it["id"], ref=q["ref"], text=q["text"], text_hash=text_hash(q["text"]),
-                        lead=q.get("lead"), topics=json.dumps(q.get("topics", [])),
-                        exemptions=json.dumps(q.get("exemptions", []))) for q in qs])
+                    c.execute(_questions.insert(), qs)
             if self._stale or replacing:
                 self._stale = True
             else:
-                self._append(items, now)
+                self._append(rows)
 
     def record_outcome(self, request_id: str, outcome: str, answered: str | None = None) -> bool:
         with self._lock, self.engine.begin() as c:
             done = c.execute(_requests.update().where(_requests.c.id == request_id)
                              .values(outcome=outcome, answered=answered)).rowcount
-            if request_id in getattr(self, "_req_rows", {}):
+            if request_id in self._req_rows:
                 self._req_rows[request_id].update(outcome=outcome, answered=answered)
         return bool(done)
 
@@ -127,21 +138,15 @@ class PrecedentIndex:
         self._fitted_n = len(self._req_ids)
         self._stale = False
 
-    def _append(self, items: list[dict], now: str) -> None:
+    def _append(self, rows: list[tuple[dict, list[dict]]]) -> None:
         """Add new rows to the in-memory matrices without refitting (refit once grown by a quarter)."""
         new_q, new_r = [], []
-        for it in items:
-            row = dict(id=it["id"], received=it.get("received"), added_at=now, source=it.get("source", "intake"),
-                       text_hash=text_hash(it["text"]), text=it["text"], regime=it.get("regime"),
-                       lead=it["questions"][0]["lead"] if it["questions"] else None, outcome=it.get("outcome"),
-                       answered=it.get("answered"))
-            self._req_rows[it["id"]] = row
-            self._req_ids.append(it["id"])
-            new_r.append(normalise(it["text"]))
-            for q in it["questions"]:
-                self._q_rows.append(dict(request_id=it["id"], ref=q["ref"], text=q["text"], lead=q.get("lead"),
-                                         exemptions=json.dumps(q.get("exemptions", []))))
-                new_q.append(normalise(q["text"]))
+        for req, qs in rows:
+            self._req_rows[req["id"]] = req
+            self._req_ids.append(req["id"])
+            new_r.append(normalise(req["text"]))
+            self._q_rows.extend(qs)
+            new_q.extend(normalise(q["text"]) for q in qs)
         if self._qm is None or len(self._req_ids) > 1.25 * self._fitted_n:
             self._stale = True
             return
