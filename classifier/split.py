@@ -1,8 +1,8 @@
 """Split a request into its questions.
 
 Numbered, lettered, roman and bulleted items are found line by line; the prose around
-them is cut into sentences by spaCy's sentencizer and each sentence that asks for
-something becomes a question. Greetings, signatures, disclaimers, footers and quoted
+them is cut into sentences (spaCy's sentencizer rule on spaCy's tokens) and each sentence
+that asks for something becomes a question. Greetings, signatures, disclaimers, footers and quoted
 earlier messages are skipped (see ``clean``). Offsets index the caller's text.
 """
 
@@ -35,7 +35,6 @@ class Span:
     intro: bool = False  # prose: ends with ':' and introduces a list
 
 
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _MARKERS = [
     # 2a) / 2(a) / 2.a / 2 a.
     ("numlet", re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,2})\s*[.]?\s*\(?([a-h]|[j-z])\)?[.):]\s+(?=\S)")),
@@ -162,9 +161,8 @@ def _is_options(stem_text: str, children: list[tuple[int, int]], text: str) -> b
 class _Block:
     """A run of lines: a list item (with its continuation lines) or a prose paragraph."""
 
-    def __init__(self, kind, marker, start, end, indent, groups=()):
-        self.kind, self.marker, self.start, self.end = kind, marker, start, end
-        self.indent, self.groups = indent, groups
+    def __init__(self, kind, marker, start, end, groups=()):
+        self.kind, self.marker, self.start, self.end, self.groups = kind, marker, start, end, groups
 
 
 def _blocks(lines: list[Line]) -> list[_Block]:
@@ -177,8 +175,7 @@ def _blocks(lines: list[Line]) -> list[_Block]:
             continue
         kind, m = _marker(line.text, prev_letter)
         if kind is not None:
-            indent = len(line.text) - len(line.text.lstrip())
-            current = _Block("item", kind, line.start + m.end(), line.end, indent, m.groups())
+            current = _Block("item", kind, line.start + m.end(), line.end, m.groups())
             blocks.append(current)
             if kind == "letter":
                 prev_letter = m.group(1).lower()
@@ -186,7 +183,7 @@ def _blocks(lines: list[Line]) -> list[_Block]:
         if current is not None:
             current.end = line.end  # a continuation line of the same item or paragraph
             continue
-        current = _Block("prose", None, line.start + len(line.text) - len(line.text.lstrip()), line.end, 0)
+        current = _Block("prose", None, line.start + len(line.text) - len(line.text.lstrip()), line.end)
         blocks.append(current)
     return blocks
 
@@ -295,17 +292,10 @@ def select(text: str, spans: list[Span], ask: list[bool] | None = None) -> list[
     return kept or _whole(text)
 
 
-def split_questions(text: str, ask_filter=None) -> list[Span]:
-    """The questions of ``text`` in order; an empty list when nothing asks anything.
-
-    ``ask_filter`` (optional) takes the prose sentences of the text and returns one
-    keep/drop flag each; without it, rules decide which sentences ask for something.
-    """
-    spans = candidates(text)
-    ask = None
-    if ask_filter is not None:
-        ask = ask_filter([text[sp.start : sp.end] for sp in spans if sp.kind == "prose"])
-    return select(text, spans, ask)
+def split_questions(text: str) -> list[Span]:
+    """The questions of ``text`` in order, rules only; an empty list when nothing asks
+    anything. A trained model splits with its learned sentence filter (``TriageModel.split``)."""
+    return select(text, candidates(text))
 
 
 def _merge_options(text: str, spans: list[Span]) -> list[Span]:

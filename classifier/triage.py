@@ -138,7 +138,8 @@ class Triage:
                 questions.append(self._question(span, doc, (X.indices[lo:hi], X.data[lo:hi]), out["topics"][row],
                                                 out["exemptions"][row], out["departments"][row]))
                 row += 1
-            results.append(self._result(items[i].get("id"), receiveds[i], out["regime"][i], questions))
+            dept_probs = out["departments"][row - len(spans) : row] if spans else None
+            results.append(self._result(items[i].get("id"), receiveds[i], out["regime"][i], questions, dept_probs))
         return results
 
     # -- result assembly ----------------------------------------------------------
@@ -169,9 +170,10 @@ class Triage:
         needs_review = (not topics or lead < self.lead_min_probability or lead - runner_up < self.lead_min_margin)
         return {"ref": span.ref, "parent_ref": span.parent_ref, "text": text, "start": span.start, "end": span.end,
                 "topics": topics, "exemptions": exemptions, "departments": departments,
-                "needs_review": bool(needs_review), "_dept_probs": pd}
+                "needs_review": bool(needs_review)}
 
-    def _result(self, req_id, received: date | None, regime_p: np.ndarray, questions: list[dict]) -> dict:
+    def _result(self, req_id, received: date | None, regime_p: np.ndarray, questions: list[dict],
+                dept_probs: np.ndarray | None) -> dict:
         m = self.model
         r = int(np.argmax(regime_p))
         regime = m.regime_labels[r]
@@ -186,7 +188,7 @@ class Triage:
         if not questions:
             result.update({"departments": [], "needs_review": True, "questions": [], "message": "no questions found"})
             return result
-        mean = np.mean([q.pop("_dept_probs") for q in questions], axis=0)
+        mean = dept_probs.mean(axis=0)
         ranked = np.argsort(-mean)
         departments = []
         for j in ranked:

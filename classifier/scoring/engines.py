@@ -18,6 +18,8 @@ from typing import Iterable, Iterator
 
 from ..triage import Triage, TriageInputError, check_item
 from .readers import Row
+from .summary import digest
+from .writers import format_line
 
 __all__ = ["score_rows", "encode", "LocalEngine", "DaskEngine"]
 
@@ -62,9 +64,6 @@ def score_rows(triage: Triage, rows: list[Row]) -> list[tuple[Row, dict | None, 
 def encode(outcomes, fmt: str) -> list[tuple]:
     """Results as finished output lines plus a digest for the summary, made where they were
     computed (so the parent process only writes)."""
-    from .summary import digest
-    from .writers import format_line
-
     return [(row.id, row.source, format_line(result, fmt), digest(result), None) if result is not None
             else (row.id, row.source, None, None, reason or "unknown error") for row, result, reason in outcomes]
 
